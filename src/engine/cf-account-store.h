@@ -27,6 +27,8 @@ CfAccountStore *cf_account_store_new              (const char      *config_dir,
                                                    CfSecretStore   *secrets);
 CfSecretStore  *cf_account_store_get_secret_store (CfAccountStore  *self);
 const char     *cf_account_store_get_config_dir   (CfAccountStore  *self);
+/* <config_dir>/accounts.json. */
+char           *cf_account_store_dup_accounts_path (CfAccountStore *self);
 
 /* Reads accounts.json and each account's secrets. A missing file is an empty store. */
 gboolean        cf_account_store_load             (CfAccountStore  *self,
@@ -35,6 +37,27 @@ gboolean        cf_account_store_load             (CfAccountStore  *self,
 /* Writes accounts.json and every account's secrets. */
 gboolean        cf_account_store_save             (CfAccountStore  *self,
                                                    GCancellable    *cancellable,
+                                                   GError         **error);
+
+/*
+ * The same, with the file and secret store work in a thread, so that a
+ * keyring waiting on its unlock prompt does not freeze the window. Call
+ * and finish on the main thread; the list changes only in _finish().
+ */
+void            cf_account_store_load_async       (CfAccountStore      *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean        cf_account_store_load_finish      (CfAccountStore  *self,
+                                                   GAsyncResult    *result,
+                                                   GError         **error);
+/* Saves what the accounts hold when called; later changes go in the next save. */
+void            cf_account_store_save_async       (CfAccountStore      *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean        cf_account_store_save_finish      (CfAccountStore  *self,
+                                                   GAsyncResult    *result,
                                                    GError         **error);
 
 void            cf_account_store_add              (CfAccountStore  *self,
