@@ -46,6 +46,12 @@ const char  *cf_endpoints_get_gemini_api      (CfEndpoints  *self);
 gboolean     cf_endpoints_is_download_allowed (CfEndpoints  *self,
                                                const char   *url);
 
+/*
+ * Whether the services are on this machine (127.0.0.0/8, ::1, localhost):
+ * such requests never go through the desktop's proxy.
+ */
+gboolean     cf_endpoints_is_loopback         (CfEndpoints  *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfEndpoints, cf_endpoints_unref)
 
 G_END_DECLS
