@@ -618,6 +618,76 @@ test_fewer_operations (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (handle->seed, ==, 2);
 }
 
+/* review: an empty list of one shape beside the used one must not hide paid takes. */
+static void
+empty_operations_with_media (Server *server, const char *method, const char *path,
+                             const char *body, GOutputStream *out)
+{
+  respond (out, 200, NULL, NULL,
+           "{\"operations\": [], \"workflows\": [], \"remainingCredits\": 30,"
+           " \"media\": [{\"name\": \"media-1\", \"projectId\": \"" PROJECT "\"}]}", -1);
+}
+
+static void
+test_empty_operations_with_media (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) handles = NULL;
+  g_autoptr(GError) error = labs_submit (fixture, 1, &handles);
+  CfTakeHandle *handle;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (handles->len, ==, 1);
+  handle = g_ptr_array_index (handles, 0);
+  g_assert_cmpint (handle->shape, ==, CF_HANDLE_SHAPE_LABS_MEDIA);
+  g_assert_cmpstr (handle->name, ==, "media-1");
+}
+
+static void
+empty_media_with_workflows (Server *server, const char *method, const char *path,
+                            const char *body, GOutputStream *out)
+{
+  respond (out, 200, NULL, NULL,
+           "{\"media\": [], \"workflows\": [{\"name\": \"wf-1\", \"metadata\":"
+           " {\"primaryMediaId\": \"media-7\"}}]}", -1);
+}
+
+static void
+test_empty_media_with_workflows (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) handles = NULL;
+  g_autoptr(GError) error = labs_submit (fixture, 1, &handles);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (handles->len, ==, 1);
+  g_assert_cmpstr (((CfTakeHandle *) g_ptr_array_index (handles, 0))->name, ==, "media-7");
+}
+
+/* review: one unusable item must not throw away the paid take beside it. */
+static void
+one_bad_name (Server *server, const char *method, const char *path, const char *body,
+              GOutputStream *out)
+{
+  respond (out, 200, NULL, NULL,
+           "{\"operations\": [{\"operation\": {\"name\": 42}},"
+           " {\"operation\": {\"name\": \"op-2\"},"
+           " \"sceneId\": \"1c7e5d2f-8e3b-4f9c-8d4a-2b3c4d5e6f70\"}]}", -1);
+}
+
+static void
+test_one_bad_name (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) handles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_expect_message (NULL, G_LOG_LEVEL_MESSAGE, "*had no valid name*");
+  error = labs_submit (fixture, 2, &handles);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (handles->len, ==, 1);
+  g_assert_cmpstr (((CfTakeHandle *) g_ptr_array_index (handles, 0))->name, ==, "op-2");
+  g_assert_cmpint (((CfTakeHandle *) g_ptr_array_index (handles, 0))->seed, ==, 2);
+}
+
 static void
 no_operations (Server *server, const char *method, const char *path, const char *body,
                GOutputStream *out)
@@ -786,6 +856,31 @@ test_unknown_status (Fixture *fixture, gconstpointer data)
   status = g_ptr_array_index (statuses, 1);
   g_assert_cmpint (status->state, ==, CF_REMOTE_UNKNOWN);
   g_assert_cmpint (credits, ==, 12);
+}
+
+/* review: an unknown status is logged once per provider, not on every poll. */
+static void
+test_unknown_status_logged_once (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(CfProvider) provider = labs_provider (fixture);
+  g_autoptr(GPtrArray) handles = one_handle ();
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_expect_message (NULL, G_LOG_LEVEL_MESSAGE, "*MEDIA_GENERATION_STATUS_DREAMING*");
+  first = cf_provider_poll (provider, handles, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+
+  /* Any message from the second poll would not match the sentinel and fail. */
+  g_test_expect_message (NULL, G_LOG_LEVEL_MESSAGE, "sentinel");
+  second = cf_provider_poll (provider, handles, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_message ("sentinel");
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (((CfTakeStatus *) g_ptr_array_index (second, 0))->state, ==,
+                   CF_REMOTE_UNKNOWN);
 }
 
 static void
@@ -1024,6 +1119,12 @@ main (int   argc,
   ADD ("api-redirect-not-followed", api_redirect, test_api_redirect_not_followed);
   ADD ("fewer-operations", fewer_operations, test_fewer_operations);
   ADD ("unknown-shape", no_operations, test_unknown_shape);
+  ADD ("empty-operations-with-media", empty_operations_with_media,
+       test_empty_operations_with_media);
+  ADD ("empty-media-with-workflows", empty_media_with_workflows,
+       test_empty_media_with_workflows);
+  ADD ("one-bad-name", one_bad_name, test_one_bad_name);
+  ADD ("unknown-status-logged-once", poll_odd, test_unknown_status_logged_once);
   ADD ("file-url", poll_with_url, test_file_url);
   ADD ("foreign-host-url", poll_with_url, test_foreign_host_url);
   ADD ("redirect-to-foreign-host", poll_with_url, test_redirect_to_foreign_host);

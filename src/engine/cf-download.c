@@ -234,15 +234,17 @@ part_file_commit (PartFile  *part,
   if (!part_file_check_boxes (part, error))
     return FALSE;
 
-  if (fsync (part->fd) != 0 || close (part->fd) != 0)
+  /* Closed whatever fsync says: a failed fsync must not leak the descriptor. */
+  saved_errno = fsync (part->fd) != 0 ? errno : 0;
+  if (close (part->fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  part->fd = -1;
+  if (saved_errno != 0)
     {
-      saved_errno = errno;
-      part->fd = -1;
       g_set_error (error, CF_ERROR, CF_ERROR_OUTPUT,
                    _("Could not write “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  part->fd = -1;
 
   if (g_rename (part->part_path, part->path) != 0)
     {

@@ -136,6 +136,14 @@ gemini_send (CfGeminiProvider  *self,
       return NULL;
     }
 
+  /* An endpoint or name that libsoup cannot parse: an error, never a NULL without one. */
+  if (message == NULL)
+    {
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                           _("Invalid address for the Gemini service"));
+      return NULL;
+    }
+
   return cf_http_send (self->session, message, max_size, cancellable, error);
 }
 

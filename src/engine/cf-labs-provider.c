@@ -42,6 +42,8 @@ struct _CfLabsProvider
   guint         n_tokens;
   char         *session_id;
   char         *api_origin;
+  /* Status words we did not know and have logged once (labs-flow.md section 4). */
+  GHashTable   *unknown_statuses;
 };
 
 enum
@@ -397,7 +399,20 @@ parse_submit_answer (CfLabsProvider  *self,
   JsonArray *operations = cf_json_get_array (answer, "operations");
   JsonArray *media = cf_json_get_array (answer, "media");
   JsonArray *workflows = cf_json_get_array (answer, "workflows");
+  guint n_invalid = 0;
   gint64 credits;
+
+  /*
+   * An era may send an empty list of the other shape beside the one it
+   * uses: take the list that holds items, lest paid takes be lost.
+   */
+  if (operations != NULL && json_array_get_length (operations) == 0
+      && ((media != NULL && json_array_get_length (media) > 0)
+          || (workflows != NULL && json_array_get_length (workflows) > 0)))
+    operations = NULL;
+  if (media != NULL && json_array_get_length (media) == 0
+      && workflows != NULL && json_array_get_length (workflows) > 0)
+    media = NULL;
 
   if (operations != NULL)
     {
@@ -409,12 +424,11 @@ parse_submit_answer (CfLabsProvider  *self,
           int index = find_client_id (client_ids, n_takes, scene_id);
           CfTakeHandle *handle;
 
+          /* Skipped, not fatal: the valid names beside it are paid takes. */
           if (!is_valid_name (name))
             {
-              g_set_error (error, CF_ERROR, CF_ERROR_PROTOCOL,
-                           _("The service’s answer to the submit has an operation without a "
-                             "valid “operation.name” (item %u)"), i);
-              return FALSE;
+              n_invalid++;
+              continue;
             }
 
           /* Without an echoed sceneId, the order of the answer is all we have. */
@@ -450,10 +464,8 @@ parse_submit_answer (CfLabsProvider  *self,
 
           if (!is_valid_name (name))
             {
-              g_set_error (error, CF_ERROR, CF_ERROR_PROTOCOL,
-                           _("The service’s answer to the submit has a media item without a "
-                             "valid “name” (item %u)"), i);
-              return FALSE;
+              n_invalid++;
+              continue;
             }
 
           item_project = cf_json_get_string (item, "projectId");
@@ -478,6 +490,18 @@ parse_submit_answer (CfLabsProvider  *self,
                              "“media”"));
       return FALSE;
     }
+
+  if (handles->len == 0 && n_invalid > 0)
+    {
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_PROTOCOL,
+                           _("The service’s answer to the submit has no item with a valid "
+                             "name"));
+      return FALSE;
+    }
+
+  if (n_invalid > 0)
+    g_message ("Account %s: %u items of the submit answer had no valid name",
+               account_name (self), n_invalid);
 
   if (handles->len == 0)
     {
@@ -725,6 +749,18 @@ status_from_item (CfLabsProvider     *self,
 
   status = cf_take_status_new (state_for_status (raw));
   status->raw_status = g_strdup (raw);
+
+  /* Capped, so that a service inventing a word per poll cannot grow it. */
+  if (status->state == CF_REMOTE_UNKNOWN
+      && g_hash_table_size (self->unknown_statuses) < 64
+      && !g_hash_table_contains (self->unknown_statuses, raw != NULL ? raw : ""))
+    {
+      g_autofree char *shown = cf_http_redact (raw != NULL ? raw : "", secrets (self), 100);
+
+      g_hash_table_add (self->unknown_statuses, g_strdup (raw != NULL ? raw : ""));
+      g_message ("Account %s: unknown take status “%s”, counted as still running",
+                 account_name (self), shown);
+    }
 
   if (status->state == CF_REMOTE_SUCCEEDED)
     {
@@ -1228,6 +1264,7 @@ cf_labs_provider_constructed (GObject *object)
                                        !cf_endpoints_is_loopback (self->endpoints));
   self->session_id = g_strdup_printf (";%" G_GINT64_FORMAT, g_get_real_time () / 1000);
   self->api_origin = cf_download_dup_origin (cf_endpoints_get_labs_api (self->endpoints));
+  self->unknown_statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -1251,6 +1288,7 @@ cf_labs_provider_finalize (GObject *object)
   g_clear_pointer (&self->dead, g_free);
   g_clear_pointer (&self->session_id, g_free);
   g_clear_pointer (&self->api_origin, g_free);
+  g_clear_pointer (&self->unknown_statuses, g_hash_table_unref);
 
   G_OBJECT_CLASS (cf_labs_provider_parent_class)->finalize (object);
 }
