@@ -12,7 +12,6 @@
 
 #include "cf-account.h"
 #include "cf-error.h"
-#include "cf-http.h"
 #include "cf-labs-provider.h"
 #include "cf-provider.h"
 #include "cf-sim-server.h"
@@ -40,7 +39,9 @@ static const char *sim_config =
   "      \"project_id\": \"" PROJECT_B "\", \"tier\": \"PAYGATE_TIER_TWO\", \"credits\": 1000,"
   "      \"max_in_flight\": 2, \"max_rps\": 1000000 },"
   "    { \"kind\": \"gemini\", \"name\": \"Gemini-1\", \"api_key\": \"AIzaSim-1\","
-  "      \"credits\": 1000, \"max_in_flight\": 2, \"max_rps\": 1000000 }"
+  "      \"credits\": 1000, \"max_in_flight\": 2, \"max_rps\": 1000000 },"
+  "    { \"kind\": \"gemini\", \"name\": \"Gemini-2\", \"api_key\": \"AIzaSim-2\","
+  "      \"permission_denied\": true }"
   "  ]"
   "}";
 
@@ -331,14 +332,29 @@ test_labs_malformed (Fixture       *fixture,
 
 /* Gemini, gemini-veo.md "Errors" */
 
+/* The API takes at most four samples per operation. */
 static void
 test_gemini_400_invalid (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(CfProvider) provider = gemini_provider (fixture, "AIzaSim-1");
+  g_autoptr(GError) error = submit_error (provider, "A boat", GEMINI_MODEL, 5);
+
+  g_assert_error (error, CF_ERROR, CF_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "sampleCount"));
+  g_assert_true (cf_error_is_scene_terminal (error));
+}
+
+/* Like the real API, an unknown model is 404 NOT_FOUND; the message names it. */
+static void
+test_gemini_404_model (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(CfProvider) provider = gemini_provider (fixture, "AIzaSim-1");
   g_autoptr(GError) error = submit_error (provider, "A boat", "veo-no-such-model", 1);
 
   g_assert_error (error, CF_ERROR, CF_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "veo-no-such-model"));
   g_assert_true (cf_error_is_scene_terminal (error));
 }
 
@@ -364,30 +380,16 @@ test_gemini_400_key_invalid (Fixture       *fixture,
   g_assert_cmpstr (cf_error_get_reason (error), ==, "API_KEY_INVALID");
 }
 
-/*
- * The simulator answers 403 PERMISSION_DENIED only to a caller without a
- * key, which our client never is: the answer is fetched by hand and mapped
- * with the same function the provider uses.
- */
+/* Gemini-2's project has no billing: the simulator refuses its every call with 403. */
 static void
 test_gemini_403 (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(SoupSession) session = cf_http_session_new (10, FALSE);
-  g_autofree char *url = g_strdup_printf ("%s/models/" GEMINI_MODEL "/operations/x",
-                                          cf_endpoints_get_gemini_api (fixture->endpoints));
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(CfProvider) provider = gemini_provider (fixture, "AIzaSim-2");
+  g_autoptr(GError) error = submit_error (provider, "A boat", GEMINI_MODEL, 1);
 
-  body = cf_http_send (session, message, CF_HTTP_MAX_ANSWER_SIZE, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (message), ==, 403);
-
-  error = cf_http_error_from_answer (CF_SERVICE_GEMINI, 403,
-                                     soup_message_get_response_headers (message), body,
-                                     "Gemini-1", NULL);
   g_assert_error (error, CF_ERROR, CF_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "billing"));
   g_assert_true (cf_error_is_account_fatal (error));
 }
 
@@ -410,9 +412,17 @@ test_gemini_429_quota (Fixture       *fixture,
   g_autoptr(CfProvider) provider = gemini_provider (fixture, "AIzaSim-1");
   g_autoptr(GError) error = NULL;
 
+  /*
+   * Spent credits are a plain 429 RESOURCE_EXHAUSTED with a QuotaFailure (no
+   * Labs reason): gemini-veo.md maps every 429 to backing off, and the
+   * scheduler puts the account out when they repeat.
+   */
   g_assert_true (cf_sim_server_set_credits (fixture->sim, "Gemini-1", 0));
   error = submit_error (provider, "A boat", GEMINI_MODEL, 1);
-  g_assert_error (error, CF_ERROR, CF_ERROR_QUOTA);
+  g_assert_error (error, CF_ERROR, CF_ERROR_THROTTLED);
+  g_assert_cmpstr (cf_error_get_reason (error), ==, "RESOURCE_EXHAUSTED");
+  g_assert_nonnull (strstr (error->message, "exceeded your current quota"));
+  g_assert_true (cf_error_is_retryable (error));
 }
 
 static void
@@ -470,6 +480,7 @@ main (int   argc,
   ADD ("labs/timeout", test_labs_timeout, NULL);
   ADD ("labs/malformed-json", test_labs_malformed, NULL);
   ADD ("gemini/400-invalid-argument", test_gemini_400_invalid, NULL);
+  ADD ("gemini/404-unknown-model", test_gemini_404_model, NULL);
   ADD ("gemini/400-refused-prompt", test_gemini_400_refused, NULL);
   ADD ("gemini/400-api-key-invalid", test_gemini_400_key_invalid, NULL);
   ADD ("gemini/403-permission-denied", test_gemini_403, NULL);

@@ -147,6 +147,8 @@ test_errors (void)
     { "{\"accounts\": [{\"kind\": \"gemini\", \"name\": \"G\", \"api_key\": \"k\", \"credits\": -1}]}", "accounts[0].credits" },
     { "{\"accounts\": [{\"kind\": \"gemini\", \"name\": \"G\", \"api_key\": \"k\", \"max_rps\": \"fast\"}]}", "accounts[0].max_rps" },
     { "{\"accounts\": [{\"kind\": \"gemini\", \"name\": \"G\", \"api_key\": \"k\", \"needs_recaptcha\": 1}]}", "accounts[0].needs_recaptcha" },
+    { "{\"accounts\": [{\"kind\": \"gemini\", \"name\": \"G\", \"api_key\": \"k\", \"permission_denied\": \"yes\"}]}", "accounts[0].permission_denied" },
+    { "{\"accounts\": [{\"kind\": \"labs\", \"name\": \"A\", \"tokens\": [\"t\"], \"project_id\": \"87b19267-13d6-49cd-a7ed-db19a90c9339\", \"permission_denied\": true}]}", "accounts[0].permission_denied" },
     { "{\"accounts\": [{\"kind\": \"gemini\", \"name\": \"G\", \"api_key\": \"k\", \"faults\": {\"slow\": -1}}]}", "accounts[0].faults.slow" },
     { "{\"accounts\": [{\"kind\": \"gemini\", \"name\": \"G\", \"api_key\": \"k\"}, {\"kind\": \"gemini\", \"name\": \"G\", \"api_key\": \"k2\"}]}", "accounts[1]" },
     { "{\"accounts\": [{\"kind\": \"labs\", \"name\": \"A\", \"tokens\": [\"t\"], \"project_id\": \"87b19267-13d6-49cd-a7ed-db19a90c9339\"}, {\"kind\": \"labs\", \"name\": \"B\", \"tokens\": [\"t\"], \"project_id\": \"97b19267-13d6-49cd-a7ed-db19a90c9339\"}]}", "accounts[1].tokens[0]" },

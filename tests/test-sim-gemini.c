@@ -30,6 +30,8 @@ static const char config[] =
   "      \"max_in_flight\": 4 },"
   "    { \"kind\": \"gemini\", \"name\": \"G2\", \"api_key\": \"AIzaG2\", \"credits\": 50 },"
   "    { \"kind\": \"gemini\", \"name\": \"G3\", \"api_key\": \"AIzaG3\", \"max_rps\": 2 },"
+  "    { \"kind\": \"gemini\", \"name\": \"G4\", \"api_key\": \"AIzaG4\","
+  "      \"permission_denied\": true },"
   "    { \"kind\": \"labs\", \"name\": \"L\", \"tokens\": [\"ya29.l\"],"
   "      \"project_id\": \"87b19267-13d6-49cd-a7ed-db19a90c9339\" }"
   "  ]"
@@ -118,6 +120,76 @@ assert_error (CfTestResponse *response,
     g_assert_cmpstr (cf_test_error_reason (response), ==, reason);
   if (in_message != NULL)
     g_assert_nonnull (strstr (cf_test_error_message (response), in_message));
+}
+
+static gboolean
+body_contains (CfTestResponse *response,
+               const char     *needle)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (response->body, &length);
+
+  return data != NULL && g_strstr_len (data, length, needle) != NULL;
+}
+
+/* The error detail of that @type, or NULL. */
+static JsonObject *
+error_detail (CfTestResponse *response,
+              const char     *type)
+{
+  JsonObject *error = json_object_get_object_member (cf_test_response_object (response), "error");
+  JsonArray *details;
+
+  if (!json_object_has_member (error, "details"))
+    return NULL;
+  details = json_object_get_array_member (error, "details");
+  for (guint i = 0; i < json_array_get_length (details); i++)
+    {
+      JsonObject *detail = json_array_get_object_element (details, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (detail, "@type", NULL), type) == 0)
+        return detail;
+    }
+  return NULL;
+}
+
+/*
+ * A Gemini 429 as the real API sends it: RESOURCE_EXHAUSTED with a
+ * QuotaFailure and a Help link, never a Labs PUBLIC_ERROR_* reason.
+ */
+static void
+assert_exhausted (CfTestResponse *response,
+                  const char     *in_message,
+                  gboolean        retry_info)
+{
+  JsonObject *quota;
+  JsonObject *help;
+  JsonArray *violations;
+
+  assert_error (response, 429, "RESOURCE_EXHAUSTED", NULL, in_message);
+  g_assert_null (error_detail (response, "type.googleapis.com/google.rpc.ErrorInfo"));
+  g_assert_false (body_contains (response, "PUBLIC_ERROR_"));
+  quota = error_detail (response, "type.googleapis.com/google.rpc.QuotaFailure");
+  g_assert_nonnull (quota);
+  violations = json_object_get_array_member (quota, "violations");
+  g_assert_cmpuint (json_array_get_length (violations), ==, 1);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (violations, 0), "quotaMetric"),
+                                   "generativelanguage.googleapis.com/"));
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (violations, 0), "quotaId"));
+  help = error_detail (response, "type.googleapis.com/google.rpc.Help");
+  g_assert_nonnull (help);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (help, "links"), 0), "url"),
+                                   "https://"));
+  if (retry_info)
+    {
+      g_assert_cmpfloat (cf_test_error_retry_delay (response), >, 0);
+      g_assert_nonnull (soup_message_headers_get_one (response->headers, "Retry-After"));
+    }
+  else
+    {
+      g_assert_cmpfloat (cf_test_error_retry_delay (response), <, 0);
+      g_assert_null (soup_message_headers_get_one (response->headers, "Retry-After"));
+    }
 }
 
 static JsonObject *
@@ -276,9 +348,9 @@ test_validation (Fixture       *f,
     { "veo-3.1-fast-generate-preview", "{\"parameters\": {}}", "instances" },
     { "veo-3.1-fast-generate-preview", "{\"instances\": [{\"prompt\": \"x\", \"image\": {\"bytesBase64Encoded\": \"***\", \"mimeType\": \"image/png\"}}]}", "bytesBase64Encoded" },
     { "veo-3.1-fast-generate-preview", "{\"instances\": [{\"prompt\": \"x\", \"image\": {\"bytesBase64Encoded\": \"iVBO\"}}]}", "mimeType" },
-    { "veo-9-nonexistent", "{\"instances\": [{\"prompt\": \"x\"}]}", "veo-9-nonexistent" },
-    { "veo_3_1_t2v_fast", "{\"instances\": [{\"prompt\": \"x\"}]}", "veo_3_1_t2v_fast" },
   };
+  /* An unknown model (a Labs key too) is 404 NOT_FOUND, as in the real API. */
+  static const char * const unknown_models[] = { "veo-9-nonexistent", "veo_3_1_t2v_fast" };
   g_autoptr(JsonNode) stats = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -288,6 +360,17 @@ test_validation (Fixture       *f,
       g_test_message ("%s → %u %s", cases[i].body, response->status,
                       cf_test_error_message (response));
       assert_error (response, 400, "INVALID_ARGUMENT", NULL, cases[i].field);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (unknown_models); i++)
+    {
+      g_autoptr(CfTestResponse) response = predict (f, "AIzaG1", unknown_models[i],
+                                                    "{\"instances\": [{\"prompt\": \"x\"}]}");
+      g_autofree char *expected = g_strdup_printf ("models/%s is not found for API version "
+                                                   "v1beta, or is not supported for "
+                                                   "predictLongRunning", unknown_models[i]);
+
+      assert_error (response, 404, "NOT_FOUND", NULL, expected);
     }
 
   /* A start frame and every documented parameter pass. */
@@ -318,11 +401,10 @@ test_policy_and_limits (Fixture       *f,
 
   assert_error (refused, 400, "INVALID_ARGUMENT", NULL, "usage guidelines");
   g_assert_cmpuint (full->status, ==, 200);
-  assert_error (over, 429, "RESOURCE_EXHAUSTED", "PUBLIC_ERROR_USER_REQUESTS_THROTTLED", NULL);
-  g_assert_nonnull (soup_message_headers_get_one (over->headers, "Retry-After"));
-  g_assert_cmpfloat (cf_test_error_retry_delay (over), >, 0);
-  /* 50 credits do not pay for four takes at 20. */
-  assert_error (poor_1, 429, "RESOURCE_EXHAUSTED", "PUBLIC_ERROR_USER_QUOTA_REACHED", NULL);
+  assert_exhausted (over, "too many operations in progress", TRUE);
+  /* 50 credits do not pay for four takes at 20: waiting does not help. */
+  assert_exhausted (poor_1, "You exceeded your current quota, please check your plan and "
+                    "billing details.", FALSE);
 
   for (guint i = 0; i < 10; i++)
     {
@@ -330,11 +412,47 @@ test_policy_and_limits (Fixture       *f,
                                                     "models/veo-3.1-fast-generate-preview/operations/none");
 
       if (response->status == 429)
-        throttled++;
+        {
+          assert_exhausted (response, "too many requests", TRUE);
+          throttled++;
+        }
       else
         g_assert_cmpuint (response->status, ==, 404);
     }
   g_assert_cmpuint (throttled, >, 0);
+}
+
+/* "permission_denied": every call of the account answers 403, whatever the route. */
+static void
+test_permission_denied (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *body = body_for ("A boat", "");
+  g_autoptr(CfTestResponse) submitted = predict (f, "AIzaG4", "veo-3.1-fast-generate-preview",
+                                                 body);
+  g_autoptr(CfTestResponse) polled = poll_op (f, "AIzaG4",
+                                              "models/veo-3.1-fast-generate-preview/operations/x");
+  g_autoptr(CfTestResponse) file = get (f, "AIzaG4", "/v1beta/files/abc:download?alt=media");
+  g_autoptr(CfTestResponse) other = predict (f, "AIzaG1", "veo-3.1-fast-generate-preview", body);
+  g_autoptr(JsonNode) stats = NULL;
+  CfTestResponse *refused[] = { submitted, polled, file };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      JsonObject *info;
+
+      assert_error (refused[i], 403, "PERMISSION_DENIED", "BILLING_DISABLED",
+                    "This API method requires billing to be enabled");
+      info = error_detail (refused[i], "type.googleapis.com/google.rpc.ErrorInfo");
+      g_assert_cmpstr (json_object_get_string_member (info, "domain"), ==, "googleapis.com");
+      g_assert_nonnull (error_detail (refused[i], "type.googleapis.com/google.rpc.Help"));
+      /* The key is never echoed. */
+      g_assert_false (body_contains (refused[i], "AIzaG4"));
+    }
+  g_assert_cmpuint (other->status, ==, 200);
+
+  stats = cf_test_sim_stats (f->sim);
+  g_assert_cmpint (json_object_get_int_member (cf_test_stats_account (stats, "G4"), "takes_charged"), ==, 0);
 }
 
 static void
@@ -374,6 +492,7 @@ main (int   argc,
   ADD ("keys", test_keys);
   ADD ("validation", test_validation);
   ADD ("policy-and-limits", test_policy_and_limits);
+  ADD ("permission-denied", test_permission_denied);
   ADD ("file-expiry", test_file_expiry);
 #undef ADD
 

@@ -367,7 +367,8 @@ failed:
 
 static const char * const account_fields[] = {
   "kind", "name", "tokens", "project_id", "api_key", "tier", "credits", "max_in_flight",
-  "max_rps", "render_factor", "needs_recaptcha", "expire_tokens_after_takes", "faults", NULL
+  "max_rps", "render_factor", "needs_recaptcha", "expire_tokens_after_takes", "permission_denied",
+  "faults", NULL
 };
 
 static const char * const tiers[] = {
@@ -410,6 +411,7 @@ read_account (JsonNode           *node,
       || !read_number (object, "render_factor", where, 0.001, 1000, &account->render_factor,
                        error)
       || !read_bool (object, "needs_recaptcha", where, &account->needs_recaptcha, error)
+      || !read_bool (object, "permission_denied", where, &account->permission_denied, error)
       || !read_int (object, "expire_tokens_after_takes", where, 0, G_MAXINT64 / 2,
                     &account->expire_tokens_after_takes, error)
       || !read_faults (object, where, &account->faults, error))
@@ -428,6 +430,9 @@ read_account (JsonNode           *node,
         return fail (error, "“%s.project_id” must be a UUID", where), NULL;
       if (json_object_has_member (object, "api_key"))
         return fail (error, "“%s.api_key” belongs to gemini accounts", where), NULL;
+      /* Labs has no such answer: a token without access is a 401 or a 403 per project. */
+      if (json_object_has_member (object, "permission_denied"))
+        return fail (error, "“%s.permission_denied” belongs to gemini accounts", where), NULL;
       if (account->tier == NULL)
         account->tier = g_strdup ("PAYGATE_TIER_ONE");
       else if (!g_strv_contains (tiers, account->tier))

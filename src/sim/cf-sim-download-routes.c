@@ -210,6 +210,11 @@ cf_sim_files_route (CfSimState         *st,
                             "API key not valid. Please pass a valid API key.");
       return;
     }
+  if (account->permission_denied)
+    {
+      cf_sim_gemini_reply_permission_denied (account, reply);
+      return;
+    }
 
   now = cf_sim_clock_now (st);
   take = g_hash_table_lookup (st->videos, id);

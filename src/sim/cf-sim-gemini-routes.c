@@ -41,6 +41,173 @@ cf_sim_gemini_find_account (CfSimState         *st,
   return key != NULL ? g_hash_table_lookup (st->keys, key) : NULL;
 }
 
+/*
+ * The real API's google.rpc.Status for Gemini errors other than field
+ * checks: its details are QuotaFailure, Help and ErrorInfo, never the Labs
+ * PUBLIC_ERROR_* reasons.
+ */
+static void
+begin_status (JsonBuilder *builder,
+              guint        code,
+              const char  *message)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, cf_sim_status_name (code));
+  json_builder_set_member_name (builder, "details");
+  json_builder_begin_array (builder);
+}
+
+static void
+add_help (JsonBuilder *builder,
+          const char  *description,
+          const char  *url)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "@type");
+  json_builder_add_string_value (builder, "type.googleapis.com/google.rpc.Help");
+  json_builder_set_member_name (builder, "links");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "description");
+  json_builder_add_string_value (builder, description);
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, url);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+end_status (JsonBuilder *builder,
+            guint        code,
+            CfSimReply  *reply)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  cf_sim_reply_json (reply, code, root);
+}
+
+/*
+ * 429 RESOURCE_EXHAUSTED as the Gemini API sends it: a QuotaFailure naming
+ * the quota, a Help link, and a RetryInfo only when waiting helps (a rate or
+ * concurrency limit, not spent credits). @retry_delay is in real seconds.
+ */
+static void
+reply_exhausted (CfSimReply *reply,
+                 const char *model_key,
+                 const char *quota_metric,
+                 const char *quota_id,
+                 double      retry_delay,
+                 const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  begin_status (builder, 429, message);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "@type");
+  json_builder_add_string_value (builder, "type.googleapis.com/google.rpc.QuotaFailure");
+  json_builder_set_member_name (builder, "violations");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "quotaMetric");
+  json_builder_add_string_value (builder, quota_metric);
+  json_builder_set_member_name (builder, "quotaId");
+  json_builder_add_string_value (builder, quota_id);
+  if (model_key != NULL)
+    {
+      json_builder_set_member_name (builder, "quotaDimensions");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "location");
+      json_builder_add_string_value (builder, "global");
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, model_key);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  add_help (builder, "Learn more about Gemini API quotas",
+            "https://ai.google.dev/gemini-api/docs/rate-limits");
+  if (retry_delay >= 0)
+    {
+      char delay[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *text = NULL;
+
+      retry_delay = MAX (retry_delay, 0.001);
+      g_ascii_formatd (delay, sizeof delay, "%.3f", retry_delay);
+      text = g_strconcat (delay, "s", NULL);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "@type");
+      json_builder_add_string_value (builder, "type.googleapis.com/google.rpc.RetryInfo");
+      json_builder_set_member_name (builder, "retryDelay");
+      json_builder_add_string_value (builder, text);
+      json_builder_end_object (builder);
+    }
+  end_status (builder, 429, reply);
+  if (retry_delay >= 0)
+    reply->retry_after = retry_delay;
+}
+
+/* A made-up but stable Cloud project number for an account's messages. */
+static guint64
+project_number (CfSimAccount *account)
+{
+  return 100000000000ULL + g_str_hash (account->name) % 900000000000ULL;
+}
+
+/*
+ * A key whose project lacks billing or access to the API: the real service
+ * refuses every call with this 403, whatever the route.
+ */
+void
+cf_sim_gemini_reply_permission_denied (CfSimAccount *account,
+                                       CfSimReply   *reply)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *project = g_strdup_printf ("projects/%" G_GUINT64_FORMAT,
+                                              project_number (account));
+  g_autofree char *url = g_strdup_printf ("https://console.developers.google.com/billing/"
+                                          "enable?project=%" G_GUINT64_FORMAT,
+                                          project_number (account));
+  g_autofree char *message = g_strdup_printf ("This API method requires billing to be "
+                                              "enabled. Please enable billing on project #%"
+                                              G_GUINT64_FORMAT " by visiting %s then retry. "
+                                              "If you enabled billing for this project "
+                                              "recently, wait a few minutes for the action to "
+                                              "propagate to our systems and retry.",
+                                              project_number (account), url);
+
+  begin_status (builder, 403, message);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "@type");
+  json_builder_add_string_value (builder, "type.googleapis.com/google.rpc.ErrorInfo");
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, "BILLING_DISABLED");
+  json_builder_set_member_name (builder, "domain");
+  json_builder_add_string_value (builder, "googleapis.com");
+  json_builder_set_member_name (builder, "metadata");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "consumer");
+  json_builder_add_string_value (builder, project);
+  json_builder_set_member_name (builder, "service");
+  json_builder_add_string_value (builder, GEMINI_DOMAIN);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  add_help (builder, "Google developer console API billing", url);
+  end_status (builder, 403, reply);
+}
+
 static gboolean
 check_choice (JsonObject         *parameters,
               const char         *member,
@@ -146,11 +313,13 @@ submit (CfSimState         *st,
 
   account->submits++;
   model = g_hash_table_lookup (st->models, model_key);
+  /* Like the real service: an unknown model is a missing resource, not a bad argument. */
   if (model == NULL || model->api != CF_SIM_API_GEMINI)
     {
-      cf_sim_reply_error (reply, 400, NULL, NULL, "model", -1,
+      cf_sim_reply_error (reply, 404, NULL, NULL, NULL, -1,
                           "models/%s is not found for API version v1beta, or is not supported "
-                          "for predictLongRunning.", model_key);
+                          "for predictLongRunning. Call ListModels to see the list of "
+                          "available models and their supported methods.", model_key);
       return;
     }
 
@@ -228,9 +397,11 @@ submit (CfSimState         *st,
   if (account->credits < model->cost * samples)
     {
       account->quota_429++;
-      cf_sim_reply_error (reply, 429, "PUBLIC_ERROR_USER_QUOTA_REACHED", GEMINI_DOMAIN, NULL,
-                          -1, "You exceeded your current quota, please check your plan and "
-                          "billing details.");
+      reply_exhausted (reply, model->key, GEMINI_DOMAIN "/predict_long_running_requests",
+                       "PredictLongRunningRequestsPerDayPerProjectPerModel", -1,
+                       "You exceeded your current quota, please check your plan and billing "
+                       "details. For more information on this error, head to: "
+                       "https://ai.google.dev/gemini-api/docs/rate-limits.");
       return;
     }
   if (account->max_in_flight > 0 && in_flight + samples > account->max_in_flight)
@@ -238,8 +409,12 @@ submit (CfSimState         *st,
       double wait = cf_sim_account_next_finish (account, now) - now;
 
       account->throttled_429++;
-      cf_sim_reply_throttled (reply, cf_sim_clock_to_real (st, wait), GEMINI_DOMAIN,
-                              "Resource has been exhausted: too many operations in progress.");
+      reply_exhausted (reply, model->key,
+                       GEMINI_DOMAIN "/predict_long_running_concurrent_requests",
+                       "ConcurrentPredictLongRunningRequestsPerProjectPerModel",
+                       cf_sim_clock_to_real (st, wait),
+                       "Resource has been exhausted (e.g. check quota): too many operations "
+                       "in progress.");
       return;
     }
 
@@ -442,12 +617,18 @@ cf_sim_gemini_route (CfSimState         *st,
                             "API key not valid. Please pass a valid API key.");
       return;
     }
+  /* Billing is checked before any quota. */
+  if (account->permission_denied)
+    {
+      cf_sim_gemini_reply_permission_denied (account, reply);
+      return;
+    }
   if (!cf_sim_account_take_request (account, cf_sim_clock_now (st), &wait))
     {
       account->throttled_429++;
-      cf_sim_reply_throttled (reply, cf_sim_clock_to_real (st, wait), GEMINI_DOMAIN,
-                              "Resource has been exhausted (e.g. check quota): too many "
-                              "requests.");
+      reply_exhausted (reply, NULL, GEMINI_DOMAIN "/generate_requests_per_minute",
+                       "GenerateRequestsPerMinutePerProject", cf_sim_clock_to_real (st, wait),
+                       "Resource has been exhausted (e.g. check quota): too many requests.");
       return;
     }
 

@@ -84,6 +84,7 @@ typedef struct
   double       max_rps;
   double       render_factor;
   gboolean     needs_recaptcha;
+  gboolean     permission_denied;  /* Gemini: the key lacks access or billing */
   gint64       expire_tokens_after_takes;
   CfSimFaults  faults;
 
@@ -349,6 +350,8 @@ CfSimAccount  *cf_sim_gemini_find_account     (CfSimState     *st,
 void           cf_sim_gemini_route            (CfSimState     *st,
                                                 const CfSimRequest *req,
                                                 CfSimReply     *reply);
+void           cf_sim_gemini_reply_permission_denied (CfSimAccount *account,
+                                                      CfSimReply   *reply);
 
 /* cf-sim-download-routes.c */
 CfSimTake     *cf_sim_download_find_take      (CfSimState     *st,
