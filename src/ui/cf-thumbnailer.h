@@ -1,0 +1,41 @@
+/* cf-thumbnailer.h
+ *
+ * Copyright 2026 The Clipfleet developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define CF_TYPE_THUMBNAILER (cf_thumbnailer_get_type ())
+
+/*
+ * First frames of saved clips, for the job cards. A clip is opened with
+ * GtkMediaFile (GStreamer), which prerolls its first frame without
+ * playing; that frame is kept as an immutable paintable and the media is
+ * dropped. A few clips are opened at a time and the frames are cached, so
+ * that a grid of a thousand cards scrolls without opening a thousand
+ * pipelines.
+ *
+ * Signals: ready (const char *path): the frame of path is known (or known
+ * to be unavailable).
+ */
+G_DECLARE_FINAL_TYPE (CfThumbnailer, cf_thumbnailer, CF, THUMBNAILER, GObject)
+
+CfThumbnailer *cf_thumbnailer_get_default (void);
+CfThumbnailer *cf_thumbnailer_new         (void);
+
+/* The cached first frame of path; NULL when not known (yet, or ever). Borrowed. */
+GdkPaintable  *cf_thumbnailer_lookup      (CfThumbnailer *self,
+                                           const char    *path);
+/* Whether path was tried and has no frame. */
+gboolean       cf_thumbnailer_has_failed  (CfThumbnailer *self,
+                                           const char    *path);
+/* Queues path unless it is cached, queued or failed; "ready" follows. */
+void           cf_thumbnailer_request     (CfThumbnailer *self,
+                                           const char    *path);
+
+G_END_DECLS
