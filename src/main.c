@@ -18,7 +18,9 @@ main (int   argc,
   g_autoptr(CfApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* build-aux/dev points this at the build tree, so that an uninstalled app is translated too. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CLIPFLEET_LOCALEDIR") != NULL
+                                   ? g_getenv ("CLIPFLEET_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

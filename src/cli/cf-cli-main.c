@@ -171,7 +171,8 @@ main (int   argc,
   int i;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CLIPFLEET_LOCALEDIR") != NULL
+                                   ? g_getenv ("CLIPFLEET_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -216,7 +216,7 @@ draw_block (CfCliView *self)
                               cf_run_account_get_in_flight (account),
                               cf_run_account_get_limit (account));
       if (credits >= 0)
-        g_string_append_printf (line, _("%" G_GINT64_FORMAT " credits  "), credits);
+        g_string_append_printf (line, _("%lld credits  "), (long long) credits);
 
       switch (cf_run_account_get_health (account))
         {
@@ -224,7 +224,7 @@ draw_block (CfCliView *self)
           {
             gint64 left = (cf_run_account_get_backoff_until (account) - now) / G_USEC_PER_SEC;
 
-            g_string_append_printf (line, _("waiting %" G_GINT64_FORMAT " s"), MAX (left, 0));
+            g_string_append_printf (line, _("waiting %lld s"), (long long) MAX (left, 0));
           }
           break;
         case CF_ACCOUNT_HEALTH_OUT:
@@ -246,10 +246,10 @@ draw_block (CfCliView *self)
   g_string_printf (line, "  %-*s ", (int) name_width, _("Total"));
   append_bar (line, cf_run_get_n_done (self->run) + cf_run_get_n_failed (self->run),
               cf_run_get_n_total (self->run));
-  g_string_append_printf (line, _(" %3u/%-3u  %u failed  %02" G_GINT64_FORMAT ":%02"
-                                  G_GINT64_FORMAT "  %s"),
+  g_string_append_printf (line, _(" %3u/%-3u  %u failed  %02lld:%02lld  %s"),
                           cf_run_get_n_done (self->run), cf_run_get_n_total (self->run),
-                          cf_run_get_n_failed (self->run), elapsed / 60, elapsed % 60,
+                          cf_run_get_n_failed (self->run),
+                          (long long) (elapsed / 60), (long long) (elapsed % 60),
                           cf_run_state_to_string (cf_run_get_state (self->run)));
   append_clipped (out, line->str, width);
   lines++;

@@ -95,7 +95,7 @@ cf_http_send (SoupSession   *session,
     {
       abandon_stream (stream);
       g_set_error (error, CF_ERROR, CF_ERROR_PROTOCOL,
-                   _("The service’s answer is too large (over %" G_GSIZE_FORMAT " MB)"),
+                   _("The service’s answer is too large (over %zu MB)"),
                    max_size / (1024 * 1024));
       return NULL;
     }
@@ -122,7 +122,7 @@ cf_http_send (SoupSession   *session,
         {
           abandon_stream (stream);
           g_set_error (error, CF_ERROR, CF_ERROR_PROTOCOL,
-                       _("The service’s answer is too large (over %" G_GSIZE_FORMAT " MB)"),
+                       _("The service’s answer is too large (over %zu MB)"),
                        max_size / (1024 * 1024));
           return NULL;
         }

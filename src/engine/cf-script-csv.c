@@ -362,9 +362,8 @@ read_scene (Reader     *reader,
         {
           field = get_field (fields, columns[COLUMN_SEED]);
           _cf_script_set_error_at (error, reader->display_name, field->line, field->column,
-                                   _("expected a seed from 0 to %" G_GINT64_FORMAT
-                                     ", or nothing, found “%s”"),
-                                   CF_SCRIPT_MAX_SEED, seed_text);
+                                   _("expected a seed from 0 to %lld, or nothing, found “%s”"),
+                                   (long long) CF_SCRIPT_MAX_SEED, seed_text);
           return FALSE;
         }
       cf_scene_set_seed (scene, seed);

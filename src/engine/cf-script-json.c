@@ -374,9 +374,8 @@ read_integer (JsonObject  *object,
   if (!ok || number < min || number > max)
     {
       set_path_error (error, source, path, name,
-                      _("%s%s%s: expected a whole number from %" G_GINT64_FORMAT
-                        " to %" G_GINT64_FORMAT ", found %s"),
-                      path, name, suffix, min, max,
+                      _("%s%s%s: expected a whole number from %lld to %lld, found %s"),
+                      path, name, suffix, (long long) min, (long long) max,
                       ok ? _("a number out of range") : describe_node (node));
       return FALSE;
     }

@@ -133,7 +133,7 @@ update (CfAccountStripRow *self)
                                cf_run_account_get_in_flight (account));
   if (credits >= 0)
     /* Translators: "2 in flight · 840 credits" */
-    detail = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " credits"), in_flight, credits);
+    detail = g_strdup_printf (_("%s · %lld credits"), in_flight, (long long) credits);
   else
     detail = g_strdup (in_flight);
   gtk_label_set_label (self->detail_label, detail);
