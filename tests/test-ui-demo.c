@@ -152,9 +152,13 @@ static void
 start_notification_server (void)
 {
   static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  /* Kept for the whole process: the last unref would close the shared connection and drop the name. */
+  static GDBusConnection *bus;
   g_autoptr(GDBusNodeInfo) info = NULL;
+  guint32 owner = 0;
   g_autoptr(GVariant) reply = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
 
   /* Without a session bus GApplication sends nothing, so there is nothing to stand in for. */
   if (bus == NULL)
@@ -171,6 +175,9 @@ start_notification_server (void)
                                        G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1,
                                        NULL, NULL);
   g_assert_nonnull (reply);
+  g_variant_get (reply, "(u)", &owner);
+  /* 1: DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
+  g_assert_cmpuint (owner, ==, 1);
 }
 
 static gboolean
