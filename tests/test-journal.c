@@ -218,6 +218,64 @@ test_write_and_replay (void)
   g_rmdir (state_dir);
 }
 
+/*
+ * A take accepted by an account that left the run: the "superseded" line
+ * keeps its handle collectable until a new submit is journalled, and from
+ * then on only the new attempt counts (never two files for one take).
+ */
+static void
+test_superseded (void)
+{
+  g_autofree char *state_dir = g_dir_make_tmp ("cf-journal-XXXXXX", NULL);
+  g_autofree char *run_dir = make_run_dir (state_dir, "run-s");
+  g_autoptr(CfJournal) journal = NULL;
+  g_autoptr(CfReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint one[] = { 1 };
+  CfReplayScene *scene;
+  JsonObject *line;
+
+  journal = cf_journal_open (run_dir, &error);
+  g_assert_no_error (error);
+  append (journal, CF_JOURNAL_RUN, run_line ("run-s", 1, 1));
+  append (journal, CF_JOURNAL_SUBMIT, takes_line (1, one, 1));
+  append_accepted (journal, 1, one, 1);
+  line = json_object_new ();
+  json_object_set_int_member (line, "scene", 1);
+  json_object_set_int_member (line, "take", 1);
+  json_object_set_int_member (line, "code", CF_ERROR_AUTH_EXPIRED);
+  json_object_set_string_member (line, "reason", "The tokens expired");
+  append (journal, CF_JOURNAL_SUPERSEDED, line);
+
+  /* Crashed here: the old handle is still the take's, a resume collects it. */
+  replay = cf_replay_read (run_dir, &error);
+  g_assert_no_error (error);
+  scene = g_ptr_array_index (replay->scenes, 0);
+  g_assert_cmpint (scene->takes[0].status, ==, CF_REPLAY_HANDLE);
+  g_assert_true (scene->takes[0].superseded);
+  g_assert_cmpstr (scene->takes[0].handle->name, ==, "operations/op-1-1");
+  g_clear_pointer (&replay, cf_replay_free);
+
+  /* Sent again elsewhere: the new submit wins, the old handle is not collected. */
+  append (journal, CF_JOURNAL_SUBMIT, takes_line (1, one, 1));
+  replay = cf_replay_read (run_dir, &error);
+  g_assert_no_error (error);
+  scene = g_ptr_array_index (replay->scenes, 0);
+  g_assert_cmpint (scene->takes[0].status, ==, CF_REPLAY_UNCERTAIN);
+  g_assert_null (scene->takes[0].handle);
+  g_assert_false (scene->takes[0].superseded);
+  g_clear_pointer (&replay, cf_replay_free);
+
+  /* A later submit of a take that was not superseded still cannot undo its handle. */
+  append_accepted (journal, 1, one, 1);
+  append (journal, CF_JOURNAL_SUBMIT, takes_line (1, one, 1));
+  replay = cf_replay_read (run_dir, &error);
+  g_assert_no_error (error);
+  scene = g_ptr_array_index (replay->scenes, 0);
+  g_assert_cmpint (scene->takes[0].status, ==, CF_REPLAY_HANDLE);
+  g_assert_nonnull (scene->takes[0].handle);
+}
+
 static void
 test_list_runs (void)
 {
@@ -314,6 +372,7 @@ main (int   argc,
 
   g_test_add_func ("/journal/write-and-replay", test_write_and_replay);
   g_test_add_func ("/journal/list-runs", test_list_runs);
+  g_test_add_func ("/journal/superseded", test_superseded);
   g_test_add_func ("/journal/not-a-journal", test_not_a_journal);
 
   return g_test_run ();

@@ -503,6 +503,67 @@ test_uncertain (Fixture       *f,
   g_assert_finalize_object (run);
 }
 
+/*
+ * A take the service no longer knows (its poll answers 404): FAILED with
+ * that reason, and not submitted again on its own (the user may retry it,
+ * knowing it may be paid twice).
+ */
+static void
+test_forgotten_take (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CfRunSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfJournal) journal = NULL;
+  g_autoptr(CfTakeHandle) handle = NULL;
+  g_autoptr(CfTake) take = NULL;
+  g_autofree char *run_dir = NULL;
+  g_autofree char *client_id = g_uuid_string_random ();
+  JsonObject *line;
+  JsonArray *takes;
+  JsonArray *handles;
+  CfRun *run;
+
+  fixture_start (f, 1, NULL, NULL, 2);
+  settings = fixture_settings (f);
+  run_dir = write_crashed_journal (f);
+
+  /* Scene 2's answer did arrive after all, with a handle the service then lost. */
+  journal = cf_journal_open (run_dir, &error);
+  g_assert_no_error (error);
+  handle = cf_take_handle_new (CF_HANDLE_SHAPE_LABS_OPERATION,
+                               "operations/0000forgotten0000000000000000");
+  handle->client_id = g_strdup (client_id);
+  handle->project_id = g_strdup (project_ids[0]);
+  line = json_object_new ();
+  takes = json_array_new ();
+  handles = json_array_new ();
+  json_object_set_int_member (line, "scene", 2);
+  json_array_add_int_element (takes, 1);
+  json_object_set_array_member (line, "takes", takes);
+  json_array_add_element (handles, cf_take_handle_to_json (handle));
+  json_object_set_array_member (line, "handles", handles);
+  json_object_set_string_member (line, "account_name", "Account-A");
+  cf_journal_append (journal, CF_JOURNAL_ACCEPTED, line, TRUE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&journal, cf_journal_close);
+
+  run = cf_run_new_resume (run_dir, f->accounts, settings, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_to_end (f, run));
+
+  g_assert_cmpuint (cf_run_get_n_done (run), ==, 2);
+  g_assert_cmpuint (cf_run_get_n_failed (run), ==, 1);
+  take = g_list_model_get_item (cf_run_get_takes (run), 1);
+  g_assert_cmpuint (cf_take_get_scene_number (take), ==, 2);
+  g_assert_cmpint (cf_take_get_state (take), ==, CF_TAKE_STATE_FAILED);
+  g_assert_nonnull (strstr (cf_take_get_error_reason (take), "no longer knows"));
+  /* Scenes 1 and 3 only: the lost one was not paid for again. */
+  g_assert_cmpint (charged (f, "Account-A"), ==, 2);
+  g_clear_object (&take);
+  g_assert_finalize_object (run);
+}
+
 static void
 test_missing_journal (Fixture       *f,
                       gconstpointer  data)
@@ -531,6 +592,8 @@ main (int   argc,
   g_test_add ("/resume/after-interruption", Fixture, NULL, NULL,
               test_resume_after_interruption, fixture_tear_down);
   g_test_add ("/resume/uncertain", Fixture, NULL, NULL, test_uncertain, fixture_tear_down);
+  g_test_add ("/resume/forgotten-take", Fixture, NULL, NULL,
+              test_forgotten_take, fixture_tear_down);
   g_test_add ("/resume/missing-journal", Fixture, NULL, NULL,
               test_missing_journal, fixture_tear_down);
 

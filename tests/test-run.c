@@ -599,6 +599,51 @@ test_download_faults (Fixture       *f,
   g_assert_finalize_object (run);
 }
 
+/*
+ * A download that keeps failing: the first attempt and exactly three retries
+ * (labs-flow.md 5c), then the take is FAILED and its handle stays in the
+ * journal for a resume. It is never generated again.
+ */
+static void
+test_download_retries (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CfRunSettings) settings = NULL;
+  g_autoptr(CfScript) script = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  g_autoptr(CfRunInfo) info = NULL;
+  g_autoptr(CfTake) take = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *sim_takes;
+  CfRun *run;
+
+  fixture_start (f, 1, NULL, NULL, 1);
+  settings = fixture_settings (f);
+  script = make_script (1, NULL, 0);
+  run = cf_run_new (script, f->accounts, settings);
+  g_assert_true (cf_sim_server_set_fault (f->sim, NULL, "truncated_download", 1.0));
+
+  g_assert_true (run_to_end (f, run));
+  g_assert_cmpuint (cf_run_get_n_done (run), ==, 0);
+  g_assert_cmpuint (cf_run_get_n_failed (run), ==, 1);
+  take = g_list_model_get_item (cf_run_get_takes (run), 0);
+  g_assert_cmpint (cf_take_get_state (take), ==, CF_TAKE_STATE_FAILED);
+  g_assert_nonnull (strstr (cf_take_get_error_reason (take), "resume"));
+
+  stats = cf_test_sim_stats (f->sim);
+  sim_takes = json_object_get_array_member (json_node_get_object (stats), "takes");
+  g_assert_cmpuint (json_array_get_length (sim_takes), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (sim_takes, 0),
+                                               "downloads"), ==, 4);
+  g_assert_cmpint (total_charged (f), ==, 1);
+
+  info = cf_journal_read_info (cf_run_get_journal_dir (run), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->n_pending, ==, 1);
+  g_clear_object (&take);
+  g_assert_finalize_object (run);
+}
+
 static gboolean
 all_downloaded (Fixture *f,
                 guint    n)
@@ -689,6 +734,8 @@ main (int   argc,
   g_test_add ("/run/cancel", Fixture, NULL, NULL, test_cancel, fixture_tear_down);
   g_test_add ("/run/download-faults", Fixture, NULL, NULL,
               test_download_faults, fixture_tear_down);
+  g_test_add ("/run/download-retries", Fixture, NULL, NULL,
+              test_download_retries, fixture_tear_down);
   g_test_add ("/run/coalescing", Fixture, NULL, NULL, test_coalescing, fixture_tear_down);
 
   return g_test_run ();

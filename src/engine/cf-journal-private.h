@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 #define CF_JOURNAL_FAILED          "failed"
 #define CF_JOURNAL_DOWNLOAD_FAILED "download-failed"
 #define CF_JOURNAL_TIMED_OUT       "timed-out"
+/* An account left with the take accepted; it is made again elsewhere (see cf-worker.c). */
+#define CF_JOURNAL_SUPERSEDED      "superseded"
 #define CF_JOURNAL_END             "end"
 
 /*
@@ -70,6 +72,7 @@ typedef struct
   gint64          submitted_time;
   gint64          finished_time;
   guint           attempts;
+  gboolean        superseded;   /* its handle is kept until a new submit replaces it */
 } CfReplayTake;
 
 typedef struct

@@ -428,8 +428,11 @@ replay_take_line (CfReplay   *replay,
 
           if (g_str_equal (kind, CF_JOURNAL_SUBMIT))
             {
-              if (take->status == CF_REPLAY_HANDLE)
+              /* A superseded take was sent again: the new attempt wins over its old handle. */
+              if (take->status == CF_REPLAY_HANDLE && !take->superseded)
                 continue;
+              take->superseded = FALSE;
+              g_clear_pointer (&take->handle, cf_take_handle_free);
               take->status = CF_REPLAY_UNCERTAIN;
               take->attempts++;
               take->seed = seed >= 0 ? seed + i : -1;
@@ -498,6 +501,15 @@ replay_take_line (CfReplay   *replay,
             take->status = CF_REPLAY_UNSUBMITTED;
             g_clear_pointer (&take->handle, cf_take_handle_free);
           }
+      }
+    else if (g_str_equal (kind, CF_JOURNAL_SUPERSEDED))
+      {
+        /* Still HANDLE: without a later submit a resume collects the old handle. */
+        if (take->status == CF_REPLAY_HANDLE)
+          take->superseded = TRUE;
+        take->error_code = (int) get_int (line, "code", -1);
+        g_free (take->reason);
+        take->reason = g_strdup (get_string (line, "reason"));
       }
     else if (g_str_equal (kind, CF_JOURNAL_DOWNLOAD_FAILED) ||
              g_str_equal (kind, CF_JOURNAL_TIMED_OUT))

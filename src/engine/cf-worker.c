@@ -16,8 +16,13 @@
 #include "cf-provider.h"
 #include "cf-worker.h"
 
-/* Download attempts for one take before it is left for a later resume. */
-#define MAX_DOWNLOAD_FAILURES 5
+/*
+ * Download attempts for one take before it is left for a later resume: the
+ * first one and exactly three retries with backoff (labs-flow.md 5c).
+ */
+#define MAX_DOWNLOAD_FAILURES 4
+/* A sanity bound on the service's Retry-After: beyond it the answer is likely bogus. */
+#define MAX_RETRY_AFTER_MS (15 * 60 * 1000)
 /* Successful submits before the limit grows back by one... */
 #define GROW_STREAK 4
 /* ...and before it tries again the level that was refused. */
@@ -270,6 +275,26 @@ journal_take (CfWorker   *self,
 
 /* Backoff */
 
+gint64
+cf_worker_retry_after_usec (gint64    retry_after_ms,
+                            gboolean *capped)
+{
+  gint64 ms = retry_after_ms;
+
+  if (capped != NULL)
+    *capped = FALSE;
+  if (ms > MAX_RETRY_AFTER_MS)
+    {
+      ms = MAX_RETRY_AFTER_MS;
+      if (capped != NULL)
+        *capped = TRUE;
+    }
+  /* Never earlier than the service asked; a little later so workers do not come back together. */
+  ms += g_random_int_range (0, (gint32) MAX (ms / 10, 1) + 1);
+
+  return MAX (ms, 1) * 1000;
+}
+
 static gint64
 backoff_usec (CfWorker     *self,
               const GError *error)
@@ -279,8 +304,16 @@ backoff_usec (CfWorker     *self,
 
   if (retry_after > 0)
     {
-      /* Honour Retry-After, with a little jitter so that workers do not come back together. */
-      ms = retry_after + g_random_int_range (0, (gint32) MAX (retry_after / 10, 1) + 1);
+      gboolean capped;
+      gint64 usec = cf_worker_retry_after_usec (retry_after, &capped);
+
+      /* The service's wait is honoured in full, not clamped to our own backoff limit. */
+      if (capped)
+        cf_scheduler_log (self->sched,
+                          _("%s: the service asked to wait %" G_GINT64_FORMAT " s; "
+                            "waiting %d s instead"),
+                          self->name, retry_after / 1000, MAX_RETRY_AFTER_MS / 1000);
+      return usec;
     }
   else
     {
@@ -365,24 +398,136 @@ go_out (CfWorker     *self,
     }
 }
 
+static gboolean save_take       (CfWorker     *self,
+                                 guint         i,
+                                 GError      **error);
+static void     fail_unit_final (CfWorker     *self,
+                                 CfSceneUnit  *unit,
+                                 int           code,
+                                 const char   *reason,
+                                 gboolean      journal);
+
+/*
+ * The takes of an account that left the run can no longer be collected by
+ * it. Unless nothing else can make them (every account out, stopping), their
+ * scenes go back to the shared queue so that the run still finishes every
+ * scene, at the price of maybe paying twice.
+ *
+ * The journal gets a "superseded" line naming the old handle. On replay a
+ * superseded take keeps its old handle until the journal shows it submitted
+ * again: a resume that finds no new submit collects the old handle (with
+ * fresh tokens) instead of paying again; once a new submit is journalled
+ * the new attempt wins and the old handle is not collected, so a take never
+ * ends up with two files. The old handle stays readable in the journal.
+ */
+static void
+requeue_take (CfWorker     *self,
+              WorkerTake   *take,
+              const GError *error)
+{
+  CfSchedScene *scene = scene_at (self, take->scene_index);
+  CfSceneUnit *unit = g_steal_pointer (&take->origin);
+  JsonObject *line;
+  CfRunEvent *event;
+
+  if (unit == NULL)
+    unit = cf_scene_unit_new (take->scene_index, self->sched->accounts->len);
+  cf_scene_unit_add_take (unit, take->take_number);
+
+  line = take_line (scene->number, take->take_number);
+  json_object_set_string_member (line, "account_id", cf_account_get_id (self->account));
+  json_object_set_int_member (line, "code", error_code (error));
+  json_object_set_string_member (line, "reason", error->message);
+  json_object_set_member (line, "handle", cf_take_handle_to_json (take->handle));
+  cf_scheduler_journal (self->sched, CF_JOURNAL_SUPERSEDED, line, FALSE);
+
+  if (g_error_matches (error, CF_ERROR, CF_ERROR_AUTH_EXPIRED))
+    cf_scheduler_log (self->sched,
+                      _("Scene %u take %u was accepted by %s, whose tokens expired before it "
+                        "could be collected; generating it again on another account (it may "
+                        "be charged twice). Its handle stays in the journal."),
+                      scene->number, take->take_number, self->name);
+  else
+    cf_scheduler_log (self->sched,
+                      _("Scene %u take %u was accepted by %s, which left the run before it "
+                        "could be collected (%s); generating it again on another account (it "
+                        "may be charged twice). Its handle stays in the journal."),
+                      scene->number, take->take_number, self->name, error->message);
+
+  event = take_event (self, take->take_index, CF_TAKE_STATE_QUEUED);
+  event->fields |= CF_TAKE_FIELD_ERROR;
+  event->error_code = error_code (error);
+  event->reason = g_strdup (error->message);
+  cf_scheduler_push_event (self->sched, event);
+
+  cf_scene_queue_push (self->sched->queue, unit, TRUE);
+}
+
+/* Every account left after units were pushed back: nobody can take them. */
+static void
+fail_stranded_units (CfWorker *self)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GError) all_out = NULL;
+
+  if (cf_scene_queue_get_n_active (self->sched->queue) > 0)
+    return;
+
+  units = cf_scene_queue_drain (self->sched->queue);
+  if (units->len == 0)
+    return;
+
+  all_out = cf_scheduler_new_all_out_error (self->sched);
+  for (guint i = 0; i < units->len; i++)
+    {
+      CfSceneUnit *unit = g_ptr_array_index (units, i);
+
+      fail_unit_final (self, unit, all_out->code, all_out->message, FALSE);
+    }
+}
+
 /* A failure of the whole account while takes are in flight (polling refused). */
 static void
 abandon_takes (CfWorker     *self,
                const GError *error)
 {
   g_autofree char *reason = NULL;
+  gboolean requeued = FALSE;
 
   reason = g_strdup_printf (_("%s. The take is paid for and kept in the journal: "
                               "resume the run once the account works again."),
                             error->message);
 
-  while (self->takes->len > 0)
+  for (guint i = self->takes->len; i > 0; i--)
     {
-      WorkerTake *take = g_ptr_array_index (self->takes, self->takes->len - 1);
+      WorkerTake *take = g_ptr_array_index (self->takes, i - 1);
 
-      fail_take_final (self, take, CF_TAKE_STATE_FAILED, error_code (error), reason);
-      g_ptr_array_remove_index (self->takes, self->takes->len - 1);
+      /* Rendered, with a signed URL that needs no bearer: collect it still. */
+      if (take->ready != NULL && take->ready->state == CF_REMOTE_SUCCEEDED)
+        {
+          g_autoptr(GError) download_error = NULL;
+
+          if (save_take (self, i - 1, &download_error))
+            continue;
+          g_debug ("%s: the rendered scene %u take %u could not be downloaded after leaving "
+                   "the run: %s", self->name, scene_at (self, take->scene_index)->number,
+                   take->take_number, download_error->message);
+        }
+
+      if (g_atomic_int_get (&self->sched->all_out) ||
+          cf_scene_queue_is_stopping (self->sched->queue) ||
+          g_cancellable_is_cancelled (self->sched->cancellable))
+        fail_take_final (self, take, CF_TAKE_STATE_FAILED, error_code (error), reason);
+      else
+        {
+          requeue_take (self, take, error);
+          requeued = TRUE;
+        }
+      g_ptr_array_remove_index (self->takes, i - 1);
     }
+
+  if (requeued)
+    fail_stranded_units (self);
 }
 
 /* Ends a take in flight (not removed from the array here). */
@@ -908,6 +1053,18 @@ needs_poll (WorkerTake *take)
   return take->ready == NULL || take->need_fresh;
 }
 
+/*
+ * Both providers answer a poll of a take the service no longer knows (HTTP
+ * 404) with FAILED, CF_ERROR_FAILED and the raw status "not found".
+ */
+static gboolean
+is_forgotten (const CfTakeStatus *status)
+{
+  return status->error != NULL &&
+         g_error_matches (status->error, CF_ERROR, CF_ERROR_FAILED) &&
+         g_strcmp0 (status->raw_status, "not found") == 0;
+}
+
 static void
 poll_takes (CfWorker *self)
 {
@@ -1015,6 +1172,7 @@ poll_takes (CfWorker *self)
                 g_clear_pointer (&take->ready, cf_take_status_free);
                 take->ready = cf_take_status_new (CF_REMOTE_FAILED);
                 take->ready->error = g_error_copy (failure);
+                take->ready->raw_status = g_strdup (status->raw_status);
               }
               break;
 
@@ -1035,7 +1193,21 @@ poll_takes (CfWorker *self)
           const GError *failure = take->ready->error;
           CfSchedScene *scene = scene_at (self, take->scene_index);
 
-          if (cf_error_is_retryable (failure) || failure->code == CF_ERROR_FAILED)
+          if (is_forgotten (take->ready))
+            {
+              /*
+               * Not a failed render: the service lost the take. Submitting it
+               * again may charge twice, so it is the user's call (retry).
+               */
+              journal_take (self, CF_JOURNAL_FAILED, take, error_code (failure),
+                            failure->message, TRUE);
+              cf_scheduler_log (self->sched, _("Scene %u take %u failed on %s: %s"),
+                                scene->number, take->take_number, self->name,
+                                failure->message);
+              fail_take_final (self, take, CF_TAKE_STATE_FAILED, error_code (failure),
+                               failure->message);
+            }
+          else if (cf_error_is_retryable (failure) || failure->code == CF_ERROR_FAILED)
             {
               /* The generation failed on the service's side: it was not delivered, try again. */
               CfSceneUnit *unit = g_steal_pointer (&take->origin);
@@ -1078,16 +1250,22 @@ poll_takes (CfWorker *self)
 
 /* Downloading */
 
-static void
-download_take (CfWorker *self,
-               guint     i)
+/* Downloads take i; on success it is DONE and removed from the array. */
+static gboolean
+save_take (CfWorker  *self,
+           guint      i,
+           GError   **error)
 {
   WorkerTake *take = g_ptr_array_index (self->takes, i);
   CfSchedScene *scene = scene_at (self, take->scene_index);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) sidecar_error = NULL;
   g_autofree char *base = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *path = NULL;
+  CfSidecarInfo info = { 0 };
+  gint64 now_real;
+  CfRunEvent *event;
+  JsonObject *line;
 
   base = cf_output_name_for_take (self->sched->script_title, scene->number, take->take_number);
   file_name = g_strconcat (base, ".mp4", NULL);
@@ -1097,52 +1275,58 @@ download_take (CfWorker *self,
     {
       int saved = errno;
 
-      error = g_error_new (CF_ERROR, CF_ERROR_OUTPUT,
-                           _("Could not create the output folder “%s”: %s"),
-                           self->sched->output_dir, g_strerror (saved));
+      g_set_error (error, CF_ERROR, CF_ERROR_OUTPUT,
+                   _("Could not create the output folder “%s”: %s"),
+                   self->sched->output_dir, g_strerror (saved));
+      return FALSE;
     }
-  else
-    cf_provider_download (self->provider, take->handle, take->ready, path,
-                          self->sched->cancellable, &error);
 
-  if (error == NULL)
-    {
-      g_autoptr(GError) sidecar_error = NULL;
-      CfSidecarInfo info = { 0 };
-      gint64 now_real = g_get_real_time ();
-      CfRunEvent *event;
-      JsonObject *line;
+  if (!cf_provider_download (self->provider, take->handle, take->ready, path,
+                             self->sched->cancellable, error))
+    return FALSE;
 
-      line = take_line (scene->number, take->take_number);
-      json_object_set_string_member (line, "file", path);
-      json_object_set_string_member (line, "account_id", cf_account_get_id (self->account));
-      cf_scheduler_journal (self->sched, CF_JOURNAL_DONE, line, FALSE);
+  now_real = g_get_real_time ();
+  line = take_line (scene->number, take->take_number);
+  json_object_set_string_member (line, "file", path);
+  json_object_set_string_member (line, "account_id", cf_account_get_id (self->account));
+  cf_scheduler_journal (self->sched, CF_JOURNAL_DONE, line, FALSE);
 
-      info.prompt = scene->prompt;
-      info.seed = take->seed;
-      info.model_key = self->model_key;
-      info.account_name = self->name;
-      info.handle_name = take->handle->name;
-      info.submitted_at = take->submitted_real;
-      info.finished_at = now_real;
-      info.downloaded_at = now_real;
-      if (!cf_download_write_take_sidecar (path, &info, &sidecar_error))
-        g_warning ("Could not write the sidecar of %s: %s", path, sidecar_error->message);
+  info.prompt = scene->prompt;
+  info.seed = take->seed;
+  info.model_key = self->model_key;
+  info.account_name = self->name;
+  info.handle_name = take->handle->name;
+  info.submitted_at = take->submitted_real;
+  info.finished_at = now_real;
+  info.downloaded_at = now_real;
+  if (!cf_download_write_take_sidecar (path, &info, &sidecar_error))
+    g_warning ("Could not write the sidecar of %s: %s", path, sidecar_error->message);
 
-      cf_scheduler_log (self->sched, _("Downloaded %s"), path);
+  cf_scheduler_log (self->sched, _("Downloaded %s"), path);
 
-      event = take_event (self, take->take_index, CF_TAKE_STATE_DONE);
-      event->fields |= CF_TAKE_FIELD_FILE | CF_TAKE_FIELD_FINISHED;
-      event->file = g_strdup (path);
-      event->time = now_real;
-      cf_scheduler_push_event (self->sched, event);
+  event = take_event (self, take->take_index, CF_TAKE_STATE_DONE);
+  event->fields |= CF_TAKE_FIELD_FILE | CF_TAKE_FIELD_FINISHED;
+  event->file = g_strdup (path);
+  event->time = now_real;
+  cf_scheduler_push_event (self->sched, event);
 
-      self->done++;
-      cf_scene_queue_add_outstanding (self->sched->queue, -1);
-      g_ptr_array_remove_index (self->takes, i);
-      report_account (self);
-      return;
-    }
+  self->done++;
+  cf_scene_queue_add_outstanding (self->sched->queue, -1);
+  g_ptr_array_remove_index (self->takes, i);
+  report_account (self);
+  return TRUE;
+}
+
+static void
+download_take (CfWorker *self,
+               guint     i)
+{
+  WorkerTake *take = g_ptr_array_index (self->takes, i);
+  CfSchedScene *scene = scene_at (self, take->scene_index);
+  g_autoptr(GError) error = NULL;
+
+  if (save_take (self, i, &error))
+    return;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;

@@ -38,4 +38,11 @@ void      cf_worker_add_known_take (CfWorker           *self,
 void      cf_worker_run            (CfWorker           *self);
 void      cf_worker_free           (CfWorker           *self);
 
+/*
+ * How long to wait for a Retry-After of retry_after_ms: all of it (plus a
+ * little jitter), capped at 15 minutes as a sanity bound (*capped says so).
+ */
+gint64    cf_worker_retry_after_usec (gint64            retry_after_ms,
+                                      gboolean         *capped);
+
 G_END_DECLS

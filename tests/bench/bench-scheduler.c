@@ -16,7 +16,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -57,6 +59,7 @@ typedef struct
   double   total_take_time;
   guint    slots;             /* takes in flight allowed, all accounts together */
   gint64   submits;
+  gint64   requests;          /* the requests the simulator rate-limits (submits) */
   gint64   throttled;
   gint64   charged;
   guint    max_accounts_busy; /* most accounts with a take in flight at one moment */
@@ -66,6 +69,7 @@ typedef struct
   double   last_download;     /* simulated time of the last download */
   double   end_lag;           /* simulated seconds from the last download to the run's end */
   double   cpu_total;         /* seconds of user + system CPU of the process */
+  double   cpu_user;          /* of those, user CPU (the simulator's included) */
   double   cpu_sim;           /* of those, the simulator's thread */
   glong    max_rss_kb;
 } Result;
@@ -117,6 +121,44 @@ process_cpu_seconds (void)
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
          + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+/* TMPDIR, or /tmp: where the runs keep their journal and output, as the app would. */
+static void
+describe_tmp_dir (double time_scale)
+{
+  const char *dir = g_get_tmp_dir ();
+  g_autofree char *probe = g_build_filename (dir, "clipfleet-bench-sync-XXXXXX", NULL);
+  struct statfs fs;
+  gboolean tmpfs = statfs (dir, &fs) == 0 && fs.f_type == 0x01021994;  /* TMPFS_MAGIC */
+  double worst = 0;
+  double total = 0;
+  int fd;
+
+  /* The journal syncs before every submit: its latency is part of every figure below. */
+  fd = g_mkstemp (probe);
+  if (fd >= 0)
+    {
+      for (guint i = 0; i < 5; i++)
+        {
+          gint64 start = g_get_monotonic_time ();
+          double ms;
+
+          if (write (fd, "{}\n", 3) != 3 || fdatasync (fd) != 0)
+            break;
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          total += ms;
+          worst = MAX (worst, ms);
+        }
+      close (fd);
+      g_unlink (probe);
+    }
+
+  printf ("Journals and clips go to %s (%s; set TMPDIR to change it): one journal sync "
+          "takes %.1f ms on average, %.1f ms at worst, i.e. %.2f s simulated on average in "
+          "scenarios 1-5.\n",
+          dir, tmpfs ? "tmpfs, in memory" : "a real file system, not tmpfs",
+          total / 5, worst, total / 5 / 1000 / time_scale);
 }
 
 static char *
@@ -278,6 +320,7 @@ read_stats (const char *stats_json,
       JsonObject *account = json_array_get_object_element (accounts, i);
 
       result->submits += json_object_get_int_member (account, "submits");
+      result->requests += json_object_get_int_member (account, "requests");
       result->throttled += json_object_get_int_member (account, "throttled_429");
       result->charged += json_object_get_int_member (account, "takes_charged");
       g_hash_table_insert (names, g_strdup (json_object_get_string_member (account, "name")),
@@ -382,6 +425,7 @@ run_scenario (const Scenario *scenario)
   Result result = { 0 };
   double sim_start;
   double cpu_start;
+  double cpu_user_start;
   double sim_cpu_start;
   gint64 wall_start;
   struct rusage usage;
@@ -420,6 +464,8 @@ run_scenario (const Scenario *scenario)
   run = cf_run_new (script, accounts, settings);
 
   cpu_start = process_cpu_seconds ();
+  getrusage (RUSAGE_SELF, &usage);
+  cpu_user_start = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6;
   sim_cpu_start = sim_thread_cpu_seconds ();
   wall_start = g_get_monotonic_time ();
   sim_start = cf_sim_server_get_sim_time (sim);
@@ -432,6 +478,7 @@ run_scenario (const Scenario *scenario)
   result.cpu_sim = sim_thread_cpu_seconds () - sim_cpu_start;
   result.cpu_total = process_cpu_seconds () - cpu_start;
   getrusage (RUSAGE_SELF, &usage);
+  result.cpu_user = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 - cpu_user_start;
   result.max_rss_kb = usage.ru_maxrss;
 
   result.ok = waiter.ok;
@@ -708,11 +755,11 @@ scale_child (void)
   Result result = run_scenario (&scale_scenario);
 
   printf ("RESULT {\"ok\":%s,\"done\":%u,\"total\":%u,\"makespan\":%f,\"wall\":%f,"
-          "\"cpu_total\":%f,\"cpu_sim\":%f,\"max_rss_kb\":%ld,\"busy\":%u,\"charged\":%"
-          G_GINT64_FORMAT "}\n",
+          "\"cpu_total\":%f,\"cpu_user\":%f,\"cpu_sim\":%f,\"max_rss_kb\":%ld,\"busy\":%u,"
+          "\"requests\":%" G_GINT64_FORMAT ",\"charged\":%" G_GINT64_FORMAT "}\n",
           result.ok ? "true" : "false", result.n_done, result.n_total, result.makespan,
-          result.wall, result.cpu_total, result.cpu_sim, result.max_rss_kb,
-          result.max_accounts_busy, result.charged);
+          result.wall, result.cpu_total, result.cpu_user, result.cpu_sim, result.max_rss_kb,
+          result.max_accounts_busy, result.requests, result.charged);
   return 0;
 }
 
@@ -755,11 +802,15 @@ bench_scale (const char *self_path)
   rss_mb = json_object_get_int_member (result, "max_rss_kb") / 1024.0;
 
   printf ("\n6. Scale: 2000 scenes on 50 accounts x 4: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
-          " done in %.0f s simulated (%.1f s real); CPU %.2f s in all, %.2f s of it the "
-          "simulator's thread (subtracted); peak RSS %.1f MB (the process, simulator included)\n",
+          " done in %.0f s simulated (%.1f s real); CPU %.2f s in all (%.2f s user, %.2f s "
+          "system), %.2f s of it the simulator's thread (subtracted); peak RSS %.1f MB (the "
+          "process, simulator included)\n",
           done, total, json_object_get_double_member (result, "makespan"),
           json_object_get_double_member (result, "wall"),
           json_object_get_double_member (result, "cpu_total"),
+          json_object_get_double_member (result, "cpu_user"),
+          json_object_get_double_member (result, "cpu_total")
+          - json_object_get_double_member (result, "cpu_user"),
           json_object_get_double_member (result, "cpu_sim"), rss_mb);
 
   m1 = g_strdup_printf ("%" G_GINT64_FORMAT " of 50 at once", busy);
@@ -788,6 +839,14 @@ main (int   argc,
   printf ("Clipfleet scheduler benchmark: CfRun against clipfleet-sim in this process.\n"
           "Times are simulated seconds (the simulator runs %.0fx faster than real time, "
           "%.0fx for the scale scenario).\n", 1 / base.time_scale, 1 / scale_scenario.time_scale);
+  describe_tmp_dir (base.time_scale);
+  {
+    double load[3];
+
+    if (getloadavg (load, 3) == 3)
+      printf ("Load average at the start: %.2f %.2f %.2f on %ld CPUs.\n", load[0], load[1],
+              load[2], sysconf (_SC_NPROCESSORS_ONLN));
+  }
 
   if (argc <= 1 || g_str_equal (argv[1], "seed"))
     bench_seed_table ();
