@@ -132,13 +132,17 @@ run_cli (const char  *input,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  launcher = new_isolated_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE
+  /*
+   * Standard input is a pipe only when there is something to give: a command
+   * that never reads it may exit before an empty write, which would fail with
+   * a broken pipe. Otherwise it is /dev/null.
+   */
+  launcher = new_isolated_launcher ((input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0)
                                     | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL,
-                                 &stdout_text, &stderr_text, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error);
   g_assert_no_error (error);
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
