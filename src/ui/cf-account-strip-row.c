@@ -10,6 +10,7 @@
 
 #include "cf-account-strip-row.h"
 #include "cf-error.h"
+#include "cf-widget-util.h"
 
 struct _CfAccountStripRow
 {
@@ -17,6 +18,7 @@ struct _CfAccountStripRow
 
   CfRunAccount    *account;
   guint            tick_id;
+  guint            update_id;
   char            *state_class;
 
   GtkLabel        *name_label;
@@ -59,22 +61,6 @@ cf_account_strip_row_get_state_text (CfAccountStripRow *self)
   g_return_val_if_fail (CF_IS_ACCOUNT_STRIP_ROW (self), NULL);
 
   return gtk_label_get_label (self->state_label);
-}
-
-/*
- * gtk_widget_set_tooltip_text() asks the X server where the pointer is, a
- * round trip; cards and tiles change often, so only a new text is set.
- */
-static void
-set_tooltip (GtkWidget  *widget,
-             const char *text)
-{
-  const char *current = gtk_widget_get_tooltip_text (widget);
-
-  if (text != NULL && text[0] == '\0')
-    text = NULL;
-  if (g_strcmp0 (current, text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
 }
 
 /* Short words for why an account is out; the full sentence is the tooltip. */
@@ -121,11 +107,11 @@ update (CfAccountStripRow *self)
   g_autofree char *state = NULL;
   g_autofree char *in_flight = NULL;
 
-  gtk_label_set_label (self->name_label, cf_run_account_get_name (account));
+  cf_label_set_text_if_changed (self->name_label, cf_run_account_get_name (account));
 
   /* Translators: an account's progress: clips saved of scenes it took. */
   count = g_strdup_printf (_("%u / %u"), done, taken);
-  gtk_label_set_label (self->count_label, count);
+  cf_label_set_text_if_changed (self->count_label, count);
   gtk_progress_bar_set_fraction (self->progress_bar, taken > 0 ? (double) (done + failed) / taken : 0.0);
 
   in_flight = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u in flight", "%u in flight",
@@ -136,7 +122,7 @@ update (CfAccountStripRow *self)
     detail = g_strdup_printf (_("%s · %lld credits"), in_flight, (long long) credits);
   else
     detail = g_strdup (in_flight);
-  gtk_label_set_label (self->detail_label, detail);
+  cf_label_set_text_if_changed (self->detail_label, detail);
 
   switch (cf_run_account_get_health (account))
     {
@@ -147,9 +133,9 @@ update (CfAccountStripRow *self)
 
         /* Translators: an account waits before it asks again. */
         state = g_strdup_printf (_("Backing off %d s"), seconds);
-        gtk_image_set_from_icon_name (self->state_icon, "alarm-symbolic");
+        cf_image_set_icon_if_changed (self->state_icon, "alarm-symbolic");
         set_state_class (self, "state-warning");
-        set_tooltip (GTK_WIDGET (self), NULL);
+        cf_widget_set_tooltip_if_changed (GTK_WIDGET (self), NULL);
         if (self->tick_id == 0)
           self->tick_id = g_timeout_add (500, tick_cb, self);
         break;
@@ -157,23 +143,23 @@ update (CfAccountStripRow *self)
 
     case CF_ACCOUNT_HEALTH_OUT:
       state = g_strdup (out_label (cf_run_account_get_out_code (account)));
-      gtk_image_set_from_icon_name (self->state_icon, "dialog-error-symbolic");
+      cf_image_set_icon_if_changed (self->state_icon, "dialog-error-symbolic");
       set_state_class (self, "state-failed");
-      set_tooltip (GTK_WIDGET (self), cf_run_account_get_out_reason (account));
+      cf_widget_set_tooltip_if_changed (GTK_WIDGET (self), cf_run_account_get_out_reason (account));
       g_clear_handle_id (&self->tick_id, g_source_remove);
       break;
 
     case CF_ACCOUNT_HEALTH_READY:
     default:
       state = g_strdup (cf_run_account_get_in_flight (account) > 0 ? _("Working") : _("Ready"));
-      gtk_image_set_from_icon_name (self->state_icon, "emblem-ok-symbolic");
+      cf_image_set_icon_if_changed (self->state_icon, "emblem-ok-symbolic");
       set_state_class (self, cf_run_account_get_in_flight (account) > 0 ? "state-active" : "state-done");
-      set_tooltip (GTK_WIDGET (self), NULL);
+      cf_widget_set_tooltip_if_changed (GTK_WIDGET (self), NULL);
       g_clear_handle_id (&self->tick_id, g_source_remove);
       break;
     }
 
-  gtk_label_set_label (self->state_label, state);
+  cf_label_set_text_if_changed (self->state_label, state);
 }
 
 static gboolean
@@ -193,12 +179,29 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+update_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  CfAccountStripRow *self = CF_ACCOUNT_STRIP_ROW (widget);
+
+  self->update_id = 0;
+  if (self->account != NULL)
+    update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 account_notify_cb (CfAccountStripRow *self,
                    GParamSpec        *pspec,
                    CfRunAccount      *account)
 {
-  update (self);
+  /* An account reports many changes a second when dozens of takes move:
+   * the row catches up once per frame. */
+  if (self->update_id == 0)
+    self->update_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick_cb, NULL, NULL);
 }
 
 static void
@@ -218,6 +221,11 @@ cf_account_strip_row_dispose (GObject *object)
   CfAccountStripRow *self = CF_ACCOUNT_STRIP_ROW (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->update_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->update_id);
+      self->update_id = 0;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), CF_TYPE_ACCOUNT_STRIP_ROW);
   g_clear_object (&self->account);
 

@@ -8,13 +8,15 @@
 
 #include "cf-job-card.h"
 #include "cf-job-grid.h"
+#include "cf-paced-list-model.h"
 
 struct _CfJobGrid
 {
   GtkWidget       parent_instance;
 
-  GListModel     *model;
-  GtkNoSelection *selection;
+  GListModel       *model;
+  CfPacedListModel *paced;
+  GtkNoSelection   *selection;
 
   GtkGridView    *grid_view;
 };
@@ -67,7 +69,7 @@ cf_job_grid_set_model (CfJobGrid  *self,
   if (!g_set_object (&self->model, model))
     return;
 
-  gtk_no_selection_set_model (self->selection, model);
+  cf_paced_list_model_set_model (self->paced, model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
@@ -81,6 +83,34 @@ cf_job_grid_request_retry (CfJobGrid *self,
   g_signal_emit (self, signals[RETRY], 0, take);
 }
 
+/* A plain signal factory: the builder factory parsed a template per card,
+ * and cards are built by the hundred when a run starts. */
+static void
+setup_card_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, cf_job_card_new ());
+}
+
+static void
+bind_card_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  cf_job_card_set_take (CF_JOB_CARD (gtk_list_item_get_child (item)),
+                        gtk_list_item_get_item (item));
+}
+
+static void
+unbind_card_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  cf_job_card_set_take (CF_JOB_CARD (gtk_list_item_get_child (item)), NULL);
+}
+
 static void
 cf_job_grid_dispose (GObject *object)
 {
@@ -92,6 +122,7 @@ cf_job_grid_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_object (&self->paced);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (cf_job_grid_parent_class)->dispose (object);
@@ -169,8 +200,17 @@ cf_job_grid_class_init (CfJobGridClass *klass)
 static void
 cf_job_grid_init (CfJobGrid *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->selection = gtk_no_selection_new (NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_card_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_card_cb), NULL);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+
+  /* New takes reach the grid a slice at a time: see CfPacedListModel. */
+  self->paced = cf_paced_list_model_new (NULL);
+  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->paced)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 }
