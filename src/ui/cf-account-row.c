@@ -59,7 +59,7 @@ cf_account_row_update (CfAccountRow *self)
         g_string_append (subtitle, _("no token"));
       else
         g_string_append_printf (subtitle,
-                                g_dngettext (GETTEXT_PACKAGE, "%u token", "%u tokens", n_tokens),
+                                ngettext ("%u token", "%u tokens", n_tokens),
                                 n_tokens);
     }
   else

@@ -114,8 +114,8 @@ update (CfAccountStripRow *self)
   cf_label_set_text_if_changed (self->count_label, count);
   gtk_progress_bar_set_fraction (self->progress_bar, taken > 0 ? (double) (done + failed) / taken : 0.0);
 
-  in_flight = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u in flight", "%u in flight",
-                                            cf_run_account_get_in_flight (account)),
+  in_flight = g_strdup_printf (ngettext ("%u in flight", "%u in flight",
+                                         cf_run_account_get_in_flight (account)),
                                cf_run_account_get_in_flight (account));
   if (credits >= 0)
     /* Translators: "2 in flight · 840 credits" */

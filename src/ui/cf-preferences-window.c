@@ -456,7 +456,7 @@ cf_preferences_window_import_file (CfPreferencesWindow *self,
 
   if (cf_preferences_window_save (self))
     {
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d account imported",
+      message = g_strdup_printf (ngettext ("%d account imported",
                                               "%d accounts imported", n_added),
                                  n_added);
       cf_preferences_window_toast (self, message);

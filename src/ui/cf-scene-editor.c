@@ -58,7 +58,7 @@ static void
 update_count (CfSceneEditor *self)
 {
   guint n = self->script ? cf_script_get_n_scenes (self->script) : 0;
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u scene", "%u scenes", n), n);
+  g_autofree char *text = g_strdup_printf (ngettext ("%u scene", "%u scenes", n), n);
 
   gtk_label_set_label (self->count_label, text);
 }

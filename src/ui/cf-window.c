@@ -465,11 +465,11 @@ finished_cb (CfWindow        *self,
   if (message != NULL)
     text = g_strdup (message);
   else if (failed > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u clip ready, %u failed",
+    text = g_strdup_printf (ngettext ("%u clip ready, %u failed",
                                          "%u clips ready, %u failed", done),
                             done, failed);
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u clip ready", "%u clips ready", done),
+    text = g_strdup_printf (ngettext ("%u clip ready", "%u clips ready", done),
                             done);
 
   toast = adw_toast_new (text);
