@@ -25,6 +25,7 @@
 #include "cf-run-controller.h"
 #include "cf-sales-panel.h"
 #include "cf-scene-editor.h"
+#include "cf-scene-row.h"
 #include "cf-script-panel.h"
 #include "cf-window.h"
 
@@ -528,6 +529,52 @@ test_sales_script (Fixture       *fixture,
 }
 
 static void
+collect_scene_rows (GtkWidget *widget,
+                    GPtrArray *rows)
+{
+  if (CF_IS_SCENE_ROW (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_scene_rows (child, rows);
+}
+
+/* Drops the row at position from onto the row at position to, as the drag
+ * and drop machinery does when the user lets go. */
+static gboolean
+drop_scene_row (GtkWidget *editor,
+                guint      from,
+                guint      to)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GListModel) controllers = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target = NULL;
+  gboolean accepted = FALSE;
+
+  collect_scene_rows (editor, rows);
+  g_assert_cmpuint (from, <, rows->len);
+  g_assert_cmpuint (to, <, rows->len);
+
+  controllers = gtk_widget_observe_controllers (g_ptr_array_index (rows, to));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  g_value_init (&value, CF_TYPE_SCENE_ROW);
+  g_value_set_object (&value, g_ptr_array_index (rows, from));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+
+  return accepted;
+}
+
+static void
 test_scene_editor (void)
 {
   GtkWidget *editor = g_object_ref_sink (cf_scene_editor_new ());
@@ -550,6 +597,16 @@ test_scene_editor (void)
   /* Out of range moves are ignored. */
   cf_scene_editor_move_scene (CF_SCENE_EDITOR (editor), 0, 9);
   g_assert_cmpstr (cf_scene_get_prompt (cf_script_get_scene (script, 0)), ==, "first");
+
+  /* Drag and drop: the dropped scene takes the place of the one under it. */
+  g_assert_true (drop_scene_row (editor, 2, 0));
+  g_assert_cmpstr (cf_scene_get_prompt (cf_script_get_scene (script, 0)), ==, "two");
+  g_assert_cmpstr (cf_scene_get_prompt (cf_script_get_scene (script, 1)), ==, "first");
+  g_assert_true (drop_scene_row (editor, 0, 3));
+  g_assert_cmpstr (cf_scene_get_prompt (cf_script_get_scene (script, 3)), ==, "two");
+  g_assert_cmpuint (cf_scene_get_number (cf_script_get_scene (script, 3)), ==, 4);
+  /* A row dropped on itself moves nothing. */
+  g_assert_false (drop_scene_row (editor, 1, 1));
 
   cf_scene_editor_remove_scene (CF_SCENE_EDITOR (editor), 0);
   g_assert_cmpuint (cf_script_get_n_scenes (script), ==, 3);

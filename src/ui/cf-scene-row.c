@@ -20,6 +20,7 @@ struct _CfSceneRow
    * does not write the same text back into the widget under the cursor. */
   gboolean       updating;
 
+  GtkWidget     *drag_handle;
   GtkLabel      *number_label;
   GtkEntry      *title_entry;
   GtkTextView   *prompt_view;
@@ -370,6 +371,7 @@ cf_scene_row_class_init (CfSceneRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clipfleet/Clipfleet/cf-scene-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CfSceneRow, drag_handle);
   gtk_widget_class_bind_template_child (widget_class, CfSceneRow, number_label);
   gtk_widget_class_bind_template_child (widget_class, CfSceneRow, title_entry);
   gtk_widget_class_bind_template_child (widget_class, CfSceneRow, prompt_view);
@@ -385,10 +387,89 @@ cf_scene_row_class_init (CfSceneRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.remove", NULL, remove_action);
 }
 
+/*
+ * Drag and drop: the handle carries the row itself, and any row takes it,
+ * moving its scene to where the drop landed. The script is the only truth:
+ * the editor rebuilds its rows from the move, as for the arrow buttons.
+ */
+static GdkContentProvider *
+drag_prepare_cb (CfSceneRow    *self,
+                 double         x,
+                 double         y,
+                 GtkDragSource *source)
+{
+  return gdk_content_provider_new_typed (CF_TYPE_SCENE_ROW, self);
+}
+
+static void
+drag_begin_cb (CfSceneRow    *self,
+               GdkDrag       *drag,
+               GtkDragSource *source)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self));
+  graphene_point_t point;
+
+  /* The row follows the pointer from where the handle was grabbed. */
+  if (!gtk_widget_compute_point (self->drag_handle, GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (0, 0), &point))
+    graphene_point_init (&point, 0, 0);
+  gtk_drag_source_set_icon (source, icon, (int) point.x + 8, (int) point.y + 8);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "dragged");
+}
+
+static void
+drag_end_cb (CfSceneRow    *self,
+             GdkDrag       *drag,
+             gboolean       delete_data,
+             GtkDragSource *source)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "dragged");
+}
+
+static gboolean
+drop_cb (CfSceneRow    *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  CfSceneRow *source;
+  GtkWidget *editor;
+  int from, to;
+
+  if (!G_VALUE_HOLDS (value, CF_TYPE_SCENE_ROW))
+    return FALSE;
+
+  source = g_value_get_object (value);
+  editor = gtk_widget_get_ancestor (GTK_WIDGET (self), CF_TYPE_SCENE_EDITOR);
+  from = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (source));
+  to = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (self));
+  if (editor == NULL || source == self || from < 0 || to < 0
+      || gtk_widget_get_ancestor (GTK_WIDGET (source), CF_TYPE_SCENE_EDITOR) != editor)
+    return FALSE;
+
+  cf_scene_editor_move_scene (CF_SCENE_EDITOR (editor), (guint) from, (guint) to);
+  return TRUE;
+}
+
 static void
 cf_scene_row_init (CfSceneRow *self)
 {
+  GtkDragSource *source;
+  GtkDropTarget *target;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (drag_prepare_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->drag_handle, GTK_EVENT_CONTROLLER (source));
+
+  target = gtk_drop_target_new (CF_TYPE_SCENE_ROW, GDK_ACTION_MOVE);
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->prompt_view), "changed",
                            G_CALLBACK (prompt_changed_cb), self, G_CONNECT_SWAPPED);
