@@ -644,6 +644,97 @@ test_download_retries (Fixture       *f,
   g_assert_finalize_object (run);
 }
 
+typedef struct
+{
+  Fixture  *f;
+  CfRun    *run;
+  CfTake   *first_retried;
+  guint     n_accepted;
+  guint     n_refused;
+} RetryWatch;
+
+/* Retries every take that times out, as a user pressing Retry on its card. */
+static void
+retry_take_changed_cb (CfRun      *run,
+                       CfTake     *take,
+                       RetryWatch *watch)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cf_take_get_state (take) != CF_TAKE_STATE_TIMED_OUT)
+    return;
+
+  if (cf_run_retry_take (run, take, &error))
+    {
+      g_assert_no_error (error);
+      g_assert_cmpint (cf_take_get_state (take), ==, CF_TAKE_STATE_QUEUED);
+      g_assert_cmpint (cf_take_get_error_code (take), ==, -1);
+      watch->n_accepted++;
+      if (watch->first_retried == NULL)
+        watch->first_retried = g_object_ref (take);
+    }
+  else
+    {
+      /* Only when the run was ending. */
+      g_assert_error (error, CF_ERROR, CF_ERROR_BAD_INPUT);
+      watch->n_refused++;
+    }
+}
+
+/*
+ * Retry while the run goes on: Account-A renders far slower than the time
+ * limit, so its takes time out; each is retried at once, avoids Account-A
+ * and is made by Account-B in the same run. The journal says so, and a
+ * retry of a take that did not fail, or after the run, is refused.
+ */
+static void
+test_retry_during_run (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *extra[] = { "\"render_factor\": 40", NULL };
+  g_autoptr(CfRunSettings) settings = NULL;
+  g_autoptr(CfScript) script = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = NULL;
+  g_autoptr(CfTake) done_take = NULL;
+  RetryWatch watch = { f, NULL, NULL, 0, 0 };
+  CfRun *run;
+
+  fixture_start (f, 2, extra, NULL, 1);
+  settings = fixture_settings (f);
+  /* Account-B renders a take in about RENDER_SECONDS / 100 s; Account-A in
+   * forty times that, far over the limit. */
+  cf_run_settings_set_take_time_limit_ms (settings, RENDER_SECONDS * 10 * 3);
+  script = make_script (12, NULL, 0);
+  run = cf_run_new (script, f->accounts, settings);
+  watch.run = run;
+  g_signal_connect (run, "take-changed", G_CALLBACK (retry_take_changed_cb), &watch);
+
+  g_assert_true (run_to_end (f, run));
+
+  g_assert_cmpuint (watch.n_accepted, >=, 1);
+  g_assert_nonnull (watch.first_retried);
+  g_assert_cmpint (cf_take_get_state (watch.first_retried), ==, CF_TAKE_STATE_DONE);
+  g_assert_cmpstr (cf_take_get_account_name (watch.first_retried), ==, "Account-B");
+  g_assert_true (g_file_test (cf_take_get_file_path (watch.first_retried), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (cf_run_get_n_done (run) + cf_run_get_n_failed (run), ==, 12);
+  g_assert_cmpuint (cf_run_get_n_failed (run), ==, watch.n_refused);
+  g_assert_true (log_has (f, "queued again, not on Account-A"));
+
+  journal = read_journal (run);
+  g_assert_nonnull (strstr (journal, "\"retry\""));
+  g_assert_nonnull (strstr (journal, "\"avoid_account_id\""));
+
+  /* A take that did not fail, and any take after the run, are refused. */
+  done_take = g_object_ref (watch.first_retried);
+  g_assert_false (cf_run_retry_take (run, done_take, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_BAD_INPUT);
+
+  g_clear_object (&watch.first_retried);
+  g_clear_object (&done_take);
+  g_assert_finalize_object (run);
+}
+
 static gboolean
 all_downloaded (Fixture *f,
                 guint    n)
@@ -737,6 +828,8 @@ main (int   argc,
   g_test_add ("/run/download-retries", Fixture, NULL, NULL,
               test_download_retries, fixture_tear_down);
   g_test_add ("/run/coalescing", Fixture, NULL, NULL, test_coalescing, fixture_tear_down);
+  g_test_add ("/run/retry-during-run", Fixture, NULL, NULL,
+              test_retry_during_run, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -25,6 +25,8 @@ G_BEGIN_DECLS
 #define CF_JOURNAL_TIMED_OUT       "timed-out"
 /* An account left with the take accepted; it is made again elsewhere (see cf-worker.c). */
 #define CF_JOURNAL_SUPERSEDED      "superseded"
+/* The user asked a failed take to be made again: it is queued once more. */
+#define CF_JOURNAL_RETRY           "retry"
 #define CF_JOURNAL_END             "end"
 
 /*

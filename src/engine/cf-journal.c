@@ -502,6 +502,18 @@ replay_take_line (CfReplay   *replay,
             g_clear_pointer (&take->handle, cf_take_handle_free);
           }
       }
+    else if (g_str_equal (kind, CF_JOURNAL_RETRY))
+      {
+        /* Failed, then retried by the user: the take is to be made again,
+         * unless a later line says it was. */
+        if (take->status == CF_REPLAY_FAILED || take->status == CF_REPLAY_HANDLE)
+          {
+            take->status = CF_REPLAY_UNSUBMITTED;
+            take->superseded = FALSE;
+            take->finished_time = 0;
+            g_clear_pointer (&take->handle, cf_take_handle_free);
+          }
+      }
     else if (g_str_equal (kind, CF_JOURNAL_SUPERSEDED))
       {
         /* Still HANDLE: without a later submit a resume collects the old handle. */

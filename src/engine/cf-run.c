@@ -59,6 +59,9 @@ struct _CfRun
   guint          n_done;
   guint          n_failed;
   guint          n_total;
+  /* Takes that failed while downloading: paid for and rendered, their
+   * handles kept by the journal; a retry downloads, never makes, them. */
+  GHashTable    *collectable;     /* CfTake set */
 
   /* Resume. */
   gboolean       is_resume;
@@ -128,6 +131,7 @@ cf_run_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
 
   g_clear_object (&self->takes);
+  g_clear_pointer (&self->collectable, g_hash_table_unref);
   g_clear_pointer (&self->take_array, g_ptr_array_unref);
   g_clear_object (&self->run_accounts);
   g_clear_pointer (&self->run_account_array, g_ptr_array_unref);
@@ -245,6 +249,7 @@ cf_run_init (CfRun *self)
   self->skipped = g_ptr_array_new_with_free_func (g_free);
   self->takes = g_list_store_new (CF_TYPE_TAKE);
   self->take_array = g_ptr_array_new_with_free_func (g_object_unref);
+  self->collectable = g_hash_table_new (NULL, NULL);
   self->run_accounts = g_list_store_new (CF_TYPE_RUN_ACCOUNT);
   self->run_account_array = g_ptr_array_new_with_free_func (g_object_unref);
   self->known = g_array_new (FALSE, TRUE, sizeof (KnownTake));
@@ -638,6 +643,8 @@ apply_take_event (CfRun      *self,
     {
       cf_take_set_state (take, event->state);
       count_transition (self, before, event->state);
+      if (event->state == CF_TAKE_STATE_FAILED && before == CF_TAKE_STATE_DOWNLOADING)
+        g_hash_table_add (self->collectable, take);
     }
 
   g_object_thaw_notify (G_OBJECT (take));
@@ -1232,6 +1239,172 @@ cf_run_stop (CfRun *self)
   emit_log (self, _("Stopping: no new submits; what is paid for is still collected"));
   if (self->scheduler != NULL)
     cf_scene_queue_stop (self->scheduler->queue);
+}
+
+static int
+account_index_by_id (CfRun      *self,
+                     const char *account_id)
+{
+  for (guint i = 0; account_id != NULL && i < self->accounts->len; i++)
+    if (g_strcmp0 (cf_account_get_id (g_ptr_array_index (self->accounts, i)), account_id) == 0)
+      return (int) i;
+  return -1;
+}
+
+static int
+scene_index_by_number (CfScheduler *sched,
+                       guint        number)
+{
+  for (guint i = 0; i < sched->scenes->len; i++)
+    if (((CfSchedScene *) g_ptr_array_index (sched->scenes, i))->number == number)
+      return (int) i;
+  return -1;
+}
+
+static JsonObject *
+retry_line (CfTake     *take,
+            CfAccount  *avoided)
+{
+  JsonObject *line = json_object_new ();
+
+  json_object_set_int_member (line, "scene", cf_take_get_scene_number (take));
+  json_object_set_int_member (line, "take", cf_take_get_take_number (take));
+  if (avoided != NULL)
+    json_object_set_string_member (line, "avoid_account_id", cf_account_get_id (avoided));
+
+  return line;
+}
+
+/* The retry could not be queued after all: the journal says so, so that a
+ * resume does not make the take again. */
+static void
+journal_retry_refused (CfRun  *self,
+                       CfTake *take)
+{
+  JsonObject *line = retry_line (take, NULL);
+
+  json_object_set_int_member (line, "code", cf_take_get_error_code (take));
+  if (cf_take_get_error_reason (take) != NULL)
+    json_object_set_string_member (line, "reason", cf_take_get_error_reason (take));
+  json_object_set_boolean_member (line, "final", TRUE);
+  cf_scheduler_journal (self->scheduler, CF_JOURNAL_FAILED, line, FALSE);
+}
+
+gboolean
+cf_run_take_is_collectable (CfRun  *self,
+                            CfTake *take)
+{
+  g_return_val_if_fail (CF_IS_RUN (self), FALSE);
+  g_return_val_if_fail (CF_IS_TAKE (take), FALSE);
+
+  return cf_take_get_state (take) == CF_TAKE_STATE_FAILED &&
+         g_hash_table_contains (self->collectable, take);
+}
+
+gboolean
+cf_run_retry_take (CfRun   *self,
+                   CfTake  *take,
+                   GError **error)
+{
+  g_autoptr(CfSceneUnit) unit = NULL;
+  CfAccount *avoided = NULL;
+  int code;
+  CfTakeState before;
+  guint take_index;
+  int scene_index;
+  int account;
+
+  g_return_val_if_fail (CF_IS_RUN (self), FALSE);
+  g_return_val_if_fail (CF_IS_TAKE (take), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  before = cf_take_get_state (take);
+  if (before != CF_TAKE_STATE_FAILED && before != CF_TAKE_STATE_TIMED_OUT)
+    {
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                           _("Only a failed clip can be retried"));
+      return FALSE;
+    }
+  if (cf_run_take_is_collectable (self, take))
+    {
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                           _("This clip was made and paid for, only not saved: when the run has ended, Retry downloads it again"));
+      return FALSE;
+    }
+  if (self->state != CF_RUN_STATE_RUNNING || self->scheduler == NULL ||
+      !g_ptr_array_find (self->take_array, take, &take_index))
+    {
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                           _("The run is ending: retry the clip when it has ended"));
+      return FALSE;
+    }
+
+  scene_index = scene_index_by_number (self->scheduler, cf_take_get_scene_number (take));
+  g_return_val_if_fail (scene_index >= 0, FALSE);
+
+  unit = cf_scene_unit_new ((guint) scene_index, self->accounts->len);
+  cf_scene_unit_add_take (unit, cf_take_get_take_number (take));
+
+  /* Where the account may have been the problem (tokens expired, quota
+   * spent, failures or a render that never ended there), the scene goes to
+   * another one. A refused prompt would be refused anywhere, and a full
+   * disk is no account's fault: those may go to any. */
+  account = account_index_by_id (self, cf_take_get_account_id (take));
+  code = cf_take_get_error_code (take);
+  if (account >= 0 && self->accounts->len > 1 &&
+      code != CF_ERROR_POLICY && code != CF_ERROR_OUTPUT && code != CF_ERROR_BAD_INPUT)
+    {
+      avoided = g_ptr_array_index (self->accounts, account);
+      cf_scene_unit_avoid_account (unit, (guint) account);
+    }
+
+  /* Journalled before any worker can see the unit: a resume must know the
+   * take is to be made again, and the worker's submit line comes after. */
+  if (!cf_scheduler_journal (self->scheduler, CF_JOURNAL_RETRY, retry_line (take, avoided), TRUE))
+    {
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_OUTPUT,
+                           _("The run's journal could not be written, so the clip was not retried"));
+      return FALSE;
+    }
+
+  if (!cf_scene_queue_push_while_running (self->scheduler->queue, unit))
+    {
+      journal_retry_refused (self, take);
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                           avoided != NULL
+                             ? _("No other account is still working in this run: retry the clip when it has ended")
+                             : _("The run is ending: retry the clip when it has ended"));
+      return FALSE;
+    }
+  g_steal_pointer (&unit);
+
+  g_object_freeze_notify (G_OBJECT (take));
+  cf_take_set_error (take, -1, NULL);
+  cf_take_set_finished_time (take, 0);
+  cf_take_set_state (take, CF_TAKE_STATE_QUEUED);
+  g_object_thaw_notify (G_OBJECT (take));
+  count_transition (self, before, CF_TAKE_STATE_QUEUED);
+  g_signal_emit (self, signals[TAKE_CHANGED], 0, take);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
+  g_signal_emit (self, signals[PROGRESS], 0, self->n_done, self->n_failed, self->n_total);
+
+  if (avoided != NULL)
+    {
+      g_autofree char *line = g_strdup_printf (_("Scene %u take %u queued again, not on %s"),
+                                               cf_take_get_scene_number (take),
+                                               cf_take_get_take_number (take),
+                                               cf_account_get_name (avoided));
+      emit_log (self, line);
+    }
+  else
+    {
+      g_autofree char *line = g_strdup_printf (_("Scene %u take %u queued again"),
+                                               cf_take_get_scene_number (take),
+                                               cf_take_get_take_number (take));
+      emit_log (self, line);
+    }
+
+  return TRUE;
 }
 
 void

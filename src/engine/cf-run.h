@@ -109,6 +109,23 @@ gboolean      cf_run_start_finish            (CfRun           *self,
 
 /* Stop submitting; keep polling and downloading what is already paid for. */
 void          cf_run_stop                    (CfRun           *self);
+/*
+ * Queues a FAILED or TIMED_OUT take again while the run goes on (main
+ * thread). Where its account was the problem the take avoids that account.
+ * FALSE with an error when the run is stopping or ending, or no account
+ * still in may take it: retry it in a run of its own then. Journalled, so a
+ * resume after a crash makes it again.
+ */
+gboolean      cf_run_retry_take              (CfRun           *self,
+                                              CfTake          *take,
+                                              GError         **error);
+/*
+ * TRUE for a take that failed while downloading: it was rendered and paid
+ * for, and its handle is in the journal. Such a take is never made again:
+ * a resume of the run (cf_run_new_resume()) downloads it.
+ */
+gboolean      cf_run_take_is_collectable     (CfRun           *self,
+                                              CfTake          *take);
 /* Abandon everything now; the journal keeps the handles for a later resume. */
 void          cf_run_cancel                  (CfRun           *self);
 

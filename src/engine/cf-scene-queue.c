@@ -94,6 +94,16 @@ cf_scene_unit_add_failure (CfSceneUnit *unit,
   return unit->failures[account] == CF_SCENE_QUEUE_MAX_FAILURES_PER_ACCOUNT;
 }
 
+void
+cf_scene_unit_avoid_account (CfSceneUnit *unit,
+                             guint        account)
+{
+  g_return_if_fail (unit != NULL);
+  g_return_if_fail (account < unit->n_accounts);
+
+  unit->failures[account] = MAX (unit->failures[account], CF_SCENE_QUEUE_MAX_FAILURES_PER_ACCOUNT);
+}
+
 gboolean
 cf_scene_unit_avoids (const CfSceneUnit *unit,
                       guint              account)
@@ -160,6 +170,33 @@ cf_scene_queue_push (CfSceneQueue *self,
     g_queue_push_tail (&self->units, unit);
   changed_locked (self);
   g_mutex_unlock (&self->mutex);
+}
+
+static gboolean avoids_every_active_locked (CfSceneQueue      *self,
+                                            const CfSceneUnit *unit);
+
+gboolean
+cf_scene_queue_push_while_running (CfSceneQueue *self,
+                                   CfSceneUnit  *unit)
+{
+  gboolean taken = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (unit != NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  /* With nothing outstanding the workers are leaving, or have left: a unit
+   * pushed now would wait for a worker that never comes. */
+  if (!self->stopping && self->outstanding > 0 && !avoids_every_active_locked (self, unit))
+    {
+      g_queue_push_head (&self->units, unit);
+      self->outstanding += unit->n_takes;
+      changed_locked (self);
+      taken = TRUE;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return taken;
 }
 
 static gboolean

@@ -42,6 +42,9 @@ gboolean     cf_scene_unit_add_failure  (CfSceneUnit      *unit,
                                          guint             account,
                                          int               code,
                                          const char       *message);
+/* The unit will not go to account again (the user retried it elsewhere). */
+void         cf_scene_unit_avoid_account (CfSceneUnit     *unit,
+                                          guint            account);
 gboolean     cf_scene_unit_avoids       (const CfSceneUnit *unit,
                                          guint             account);
 
@@ -62,6 +65,14 @@ void          cf_scene_queue_free           (CfSceneQueue  *self);
 void          cf_scene_queue_push           (CfSceneQueue  *self,
                                              CfSceneUnit   *unit,
                                              gboolean       front);
+/*
+ * A retry while the run goes on: takes unit to the front of the queue and
+ * counts its takes as outstanding, or returns FALSE (and does not take it)
+ * when the run is stopping, its workers are leaving (nothing outstanding),
+ * or no account still in may take it.
+ */
+gboolean      cf_scene_queue_push_while_running (CfSceneQueue *self,
+                                                 CfSceneUnit  *unit);
 /*
  * The next unit account may take with room takes free (any size if
  * any_size), or NULL. Units that avoid every account still in are removed

@@ -524,11 +524,27 @@ cf_run_controller_retry (CfRunController  *self,
   g_return_val_if_fail (CF_IS_RUN_CONTROLLER (self), FALSE);
   g_return_val_if_fail (CF_IS_TAKE (take), FALSE);
 
+  /* While the run goes on, the take joins its queue again; after it, the
+   * scene is a run of its own (or, for a clip only left unsaved, the run is
+   * resumed). */
   if (self->cancellable != NULL)
+    return self->run != NULL && cf_run_retry_take (self->run, take, error);
+
+  /* Rendered and paid for, only not saved: the run's journal still has its
+   * handle, and a resume downloads it (and anything else left to collect)
+   * without making it again. */
+  if (self->run != NULL && cf_run_take_is_collectable (self->run, take))
     {
-      g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
-                           _("Wait for the run to end, then retry"));
-      return FALSE;
+      if (self->settings == NULL)
+        self->settings = cf_run_controller_dup_base_settings (self);
+      accounts = cf_run_controller_dup_accounts (self);
+      if (!check_accounts (accounts, error))
+        return FALSE;
+      run = cf_run_new_resume (cf_run_get_journal_dir (self->run), accounts, self->settings, error);
+      if (run == NULL)
+        return FALSE;
+      cf_run_controller_begin (self, run, FALSE);
+      return TRUE;
     }
 
   if (self->script != NULL)
