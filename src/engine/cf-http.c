@@ -157,6 +157,16 @@ cf_http_new_json_message (const char *method,
   /* An API answer never redirects; following one could carry our
    * credentials to another host. */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  /*
+   * Without this flag libsoup opens a new connection for every POST (every
+   * submit and every poll) instead of reusing the idle keep-alive one: a TCP
+   * connect per request, and a pile of idle connections for the server. The
+   * flag only allows the reuse. libsoup 3 sends a request again after a
+   * reused connection dropped only when its method is idempotent, so a
+   * submit is never sent twice behind our back: it fails as a transport
+   * error before the service saw it, which the caller retries.
+   */
+  soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
 
