@@ -47,6 +47,7 @@ typedef struct
   gboolean      learn;            /* its render time teaches the expected render time */
   guint         download_failures;
   gint64        download_after;
+  gint64        seen_unready;     /* monotonic; the last poll that found it not ready */
   CfSceneUnit  *origin;           /* an empty sibling of its unit, for a retry */
 } WorkerTake;
 
@@ -70,8 +71,13 @@ struct _CfWorker
   guint         consecutive_errors;
   gint64        backoff_until;    /* monotonic */
   gint64        backoff_until_real;
-  gint64        next_poll;        /* monotonic; 0: nothing to poll */
-  gint64        expected_render;  /* µs from submit to ready, learnt; 0: unknown */
+  gint64        next_poll;        /* monotonic; 0: nothing in flight */
+  gint64        last_poll;        /* monotonic; when the last poll was sent */
+  gint64        poll_not_before;  /* monotonic; a throttled poll waits until then */
+  gint64        render_mean;      /* µs from submit to ready, learnt; 0: unknown */
+  gint64        render_dev;       /* mean absolute deviation of the same */
+  CfRunAccountSnapshot reported;  /* what the main thread last heard (out_reason unused) */
+  gboolean      has_reported;
   gboolean      out;
   int           out_code;
   char         *out_reason;
@@ -161,6 +167,7 @@ cf_worker_add_known_take (CfWorker           *self,
   take->state = CF_TAKE_STATE_PENDING;
   /* Its time limit starts again: it was not watched while the app was down. */
   take->submitted_mono = g_get_monotonic_time ();
+  take->seen_unready = take->submitted_mono;
   take->submitted_real = submitted_time;
   take->seed = seed;
   take->origin = cf_scene_unit_new (scene_index, self->sched->accounts->len);
@@ -190,8 +197,29 @@ report_account (CfWorker *self)
   snap->credits = self->credits;
   snap->backoff_until = self->backoff_until > now ? self->backoff_until_real : 0;
   snap->out_code = self->out ? self->out_code : -1;
-  snap->out_reason = self->out ? g_strdup (self->out_reason) : NULL;
 
+  /*
+   * Called after every poll: an unchanged snapshot would only wake the main
+   * thread for nothing, for every account, at every poll interval.
+   */
+  if (self->has_reported &&
+      snap->health == self->reported.health &&
+      snap->in_flight == self->reported.in_flight &&
+      snap->limit == self->reported.limit &&
+      snap->done == self->reported.done &&
+      snap->failed == self->reported.failed &&
+      snap->taken == self->reported.taken &&
+      snap->credits == self->reported.credits &&
+      snap->backoff_until == self->reported.backoff_until &&
+      snap->out_code == self->reported.out_code)
+    {
+      cf_run_event_free (event);
+      return;
+    }
+  self->reported = *snap;
+  self->has_reported = TRUE;
+
+  snap->out_reason = self->out ? g_strdup (self->out_reason) : NULL;
   cf_scheduler_push_event (self->sched, event);
 }
 
@@ -590,43 +618,85 @@ fail_unit_final (CfWorker    *self,
 }
 
 /*
- * What a take's render time looked like, seen through polls: at most one
- * interval late, half of one on average. A moving average of it lets the
- * worker poll when a take is expected to be ready instead of up to a whole
- * interval later.
+ * A take's render time, seen through polls: it ended between the last poll
+ * that found it unready and the one that found it ready, so the middle of
+ * the two is the best guess whatever the polls' spacing. A moving average
+ * and a moving mean deviation of it tell when the takes in flight are due.
  */
 static void
-learn_render_time (CfWorker *self,
-                   gint64    observed)
+learn_render_time (CfWorker   *self,
+                   WorkerTake *take,
+                   gint64      now)
 {
-  observed -= (gint64) self->sched->poll_interval_ms * 1000 / 2;
+  gint64 observed = (take->seen_unready + now) / 2 - take->submitted_mono;
+
   if (observed <= 0)
     return;
-  if (self->expected_render == 0)
-    self->expected_render = observed;
+  if (self->render_mean == 0)
+    {
+      self->render_mean = observed;
+      self->render_dev = observed / 8;
+    }
   else
-    self->expected_render = (self->expected_render * 3 + observed) / 4;
+    {
+      gint64 deviation = ABS (observed - self->render_mean);
+
+      self->render_mean = (self->render_mean * 3 + observed) / 4;
+      self->render_dev = (self->render_dev * 3 + deviation) / 4;
+    }
 }
 
-/* Brings the next poll forward to when a take in flight is expected to be ready. */
-static void
-schedule_expected_poll (CfWorker *self,
-                        gint64    now)
+static gboolean
+needs_poll (WorkerTake *take)
 {
-  if (self->expected_render == 0)
-    return;
+  return take->ready == NULL || take->need_fresh;
+}
+
+/*
+ * When to poll next. A take is due from its expected render time minus
+ * twice the spread seen so far; from then on it is polled at the run's poll
+ * interval, so that a finished take waits at most one interval for its
+ * download. Before that, while every take is young, a poll every quarter
+ * of a render (never more often than the interval) is enough to notice
+ * early failures: a render of 90 s polled every 5 s would otherwise cost
+ * 18 requests for the one that matters. Until the account has seen a take
+ * finish, and for takes resumed from a journal, every poll interval.
+ */
+static gint64
+next_poll_time (CfWorker *self,
+                gint64    last_poll)
+{
+  gint64 interval = (gint64) self->sched->poll_interval_ms * 1000;
+  gint64 young = MAX (interval, self->render_mean / 4);
+  gint64 next = G_MAXINT64;
+  gboolean any = FALSE;
 
   for (guint i = 0; i < self->takes->len; i++)
     {
       WorkerTake *take = g_ptr_array_index (self->takes, i);
-      gint64 expected;
+      gint64 due;
 
-      if (take->ready != NULL || !take->learn)
+      if (!needs_poll (take))
         continue;
-      expected = take->submitted_mono + self->expected_render;
-      if (expected > now && expected < self->next_poll)
-        self->next_poll = expected;
+      any = TRUE;
+
+      if (take->need_fresh || !take->learn || self->render_mean == 0)
+        due = take->submitted_mono + interval;
+      else
+        due = take->submitted_mono + MAX (0, self->render_mean - 2 * self->render_dev);
+
+      if (due <= last_poll + interval)
+        next = MIN (next, last_poll + interval);
+      else if (last_poll == 0)
+        next = MIN (next, due);
+      else
+        next = MIN (next, MIN (due, last_poll + young));
     }
+
+  /* Nothing to poll (every take waits for its download): not before it needs to. */
+  if (!any)
+    return G_MAXINT64;
+  return MAX (next, self->poll_not_before);
 }
 
 /*
@@ -930,6 +1000,7 @@ submit_unit (CfWorker    *self,
       take->handle = cf_take_handle_copy (handle);
       take->state = CF_TAKE_STATE_PENDING;
       take->submitted_mono = g_get_monotonic_time ();
+  take->seen_unready = take->submitted_mono;
       take->submitted_real = now_real;
       take->seed = handle->seed >= 0 ? handle->seed : seed + t;
       take->origin = cf_scene_unit_new_sibling (unit);
@@ -968,9 +1039,11 @@ submit_unit (CfWorker    *self,
   cf_submit_result_clear (&result);
   cf_scene_unit_free (unit);
 
+  /* Earlier only: a poll brought forward for an expired URL stays where it is. */
   if (self->next_poll == 0)
-    self->next_poll = g_get_monotonic_time () + self->sched->poll_interval_ms * 1000;
-  schedule_expected_poll (self, g_get_monotonic_time ());
+    self->next_poll = next_poll_time (self, self->last_poll);
+  else
+    self->next_poll = MIN (self->next_poll, next_poll_time (self, self->last_poll));
 
   on_submit_success (self);
   report_account (self);
@@ -1047,12 +1120,6 @@ time_out_take (CfWorker   *self,
   g_ptr_array_remove_index (self->takes, i);
 }
 
-static gboolean
-needs_poll (WorkerTake *take)
-{
-  return take->ready == NULL || take->need_fresh;
-}
-
 /*
  * Both providers answer a poll of a take the service no longer knows (HTTP
  * 404) with FAILED, CF_ERROR_FAILED and the raw status "not found".
@@ -1111,7 +1178,7 @@ poll_takes (CfWorker *self)
         {
           gint64 wait = backoff_usec (self, error);
 
-          self->next_poll = now + wait;
+          self->poll_not_before = now + wait;
         }
       g_debug ("%s: poll failed: %s", self->name, error->message);
     }
@@ -1134,11 +1201,13 @@ poll_takes (CfWorker *self)
           switch (status->state)
             {
             case CF_REMOTE_PENDING:
+              take->seen_unready = now;
               set_take_state (self, take, CF_TAKE_STATE_PENDING, status->raw_status);
               break;
 
             case CF_REMOTE_ACTIVE:
             case CF_REMOTE_UNKNOWN:
+              take->seen_unready = now;
               set_take_state (self, take, CF_TAKE_STATE_RENDERING, status->raw_status);
               break;
 
@@ -1150,7 +1219,7 @@ poll_takes (CfWorker *self)
                 {
                   take->announced = TRUE;
                   if (take->learn)
-                    learn_render_time (self, now - take->submitted_mono);
+                    learn_render_time (self, take, now);
                   cf_scheduler_log (self->sched, _("Scene %u take %u ready"),
                                     scene_at (self, take->scene_index)->number,
                                     take->take_number);
@@ -1477,9 +1546,9 @@ cf_worker_run (CfWorker *self)
       now = g_get_monotonic_time ();
       if (self->takes->len > 0 && self->next_poll != 0 && now >= self->next_poll)
         {
-          self->next_poll = now + self->sched->poll_interval_ms * 1000;
+          self->last_poll = now;
           poll_takes (self);
-          schedule_expected_poll (self, g_get_monotonic_time ());
+          self->next_poll = next_poll_time (self, now);
         }
 
       /* Download what is ready. */
