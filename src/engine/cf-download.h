@@ -49,7 +49,8 @@ char     *cf_download_dup_origin      (const char    *url);
 char     *cf_download_dup_sidecar_path (const char   *video_path);
 
 /*
- * Writes fields (a JSON object) atomically as the sidecar of video_path.
+ * Writes fields (a JSON object) as the sidecar of video_path, in place and
+ * without a sync (it describes a video, nothing depends on it).
  * Members that could hold a secret ("token", "tokens", "api_key", "key",
  * "authorization") are refused with CF_ERROR_BAD_INPUT.
  */
