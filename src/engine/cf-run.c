@@ -8,13 +8,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#ifdef __linux__
-#include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 #include "cf-enum-types.h"
 #include "cf-error.h"
 #include "cf-journal-private.h"
@@ -973,38 +966,12 @@ worker_done_cb (GObject      *object,
     finish_run (self);
 }
 
-/* How much nicer than the rest of the process a worker thread runs. */
-#define WORKER_NICE_INCREMENT 10
-
-/*
- * The workers mostly wait on the network, and what they compute (JSON,
- * MP4 checks, journal lines) can wait a few milliseconds. The main thread
- * draws the window: on a busy machine, with dozens of workers, it must win a
- * CPU first (bench-ui-stall measured stalls of seconds spent waiting for
- * one). On Linux a thread has its own nice value; elsewhere this does
- * nothing. The pool is exclusive to the run, so no other work inherits it.
- */
-static void
-lower_thread_priority (void)
-{
-#ifdef __linux__
-  id_t tid = (id_t) syscall (SYS_gettid);
-  int current;
-
-  errno = 0;
-  current = getpriority (PRIO_PROCESS, tid);
-  if (errno == 0)
-    (void) setpriority (PRIO_PROCESS, tid, MIN (current + WORKER_NICE_INCREMENT, 19));
-#endif
-}
-
 static void
 worker_thread_func (gpointer data,
                     gpointer user_data)
 {
   GTask *task = data;
 
-  lower_thread_priority ();
   cf_worker_run (g_task_get_task_data (task));
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);

@@ -756,10 +756,12 @@ scale_child (void)
 
   printf ("RESULT {\"ok\":%s,\"done\":%u,\"total\":%u,\"makespan\":%f,\"wall\":%f,"
           "\"cpu_total\":%f,\"cpu_user\":%f,\"cpu_sim\":%f,\"max_rss_kb\":%ld,\"busy\":%u,"
-          "\"requests\":%" G_GINT64_FORMAT ",\"charged\":%" G_GINT64_FORMAT "}\n",
+          "\"requests\":%" G_GINT64_FORMAT ",\"charged\":%" G_GINT64_FORMAT ","
+          "\"fetch_lag\":%f,\"refill_lag\":%f,\"start_lag\":%f,\"throttled\":%" G_GINT64_FORMAT ",\"submits\":%" G_GINT64_FORMAT "}\n",
           result.ok ? "true" : "false", result.n_done, result.n_total, result.makespan,
           result.wall, result.cpu_total, result.cpu_user, result.cpu_sim, result.max_rss_kb,
-          result.max_accounts_busy, result.requests, result.charged);
+          result.max_accounts_busy, result.requests, result.charged, result.fetch_lag,
+          result.refill_lag, result.start_lag, result.throttled, result.submits);
   return 0;
 }
 
