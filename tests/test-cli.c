@@ -133,16 +133,21 @@ run_cli (const char  *input,
   g_ptr_array_add (args, NULL);
 
   /*
-   * Standard input is a pipe only when there is something to give: a command
-   * that never reads it may exit before an empty write, which would fail with
-   * a broken pipe. Otherwise it is /dev/null.
+   * Standard input is a file holding the input (or /dev/null), never a pipe:
+   * a command that exits before reading it (a refusal, a usage error) would
+   * make the write fail with a broken pipe, at random.
    */
-  launcher = new_isolated_launcher ((input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0)
-                                    | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher = new_isolated_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (input != NULL)
+    {
+      g_autofree char *input_path = g_build_filename (g_get_user_runtime_dir (), "cli-stdin", NULL);
+
+      write_file (input_path, input, 0600);
+      g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+    }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error);
   g_assert_no_error (error);
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);

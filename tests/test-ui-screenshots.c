@@ -91,9 +91,13 @@ save (GtkWidget  *widget,
   g_autofree char *path = cf_screenshot_dup_path (base);
   g_autoptr(GError) error = NULL;
 
+  /* A window just presented on a busy machine may take seconds to map. */
+  for (guint waited = 0; !gtk_widget_get_mapped (widget) && waited < 20000; waited += 100)
+    spin (100);
+
   /* Let pending layout and frames settle; a frame in the middle of being
    * drawn yields nothing, so try again a few times. */
-  for (guint attempt = 0; attempt < 10; attempt++)
+  for (guint attempt = 0; attempt < 20; attempt++)
     {
       g_clear_error (&error);
       spin (300);
