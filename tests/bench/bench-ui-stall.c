@@ -217,6 +217,7 @@ main (int   argc,
   g_autofree char *out_dir = NULL;
   g_autofree char *state_dir = NULL;
   g_autofree char *load = NULL;
+  const char *renderer;
   CfWindow *window;
   CfRunController *controller;
   g_autoptr(CfRun) run = NULL;
@@ -298,6 +299,8 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (tick_id);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window)) != NULL
+               ? G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))) : "none (hidden)";
   if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
     load = g_strdup ("unknown");
   g_strchomp (load);
@@ -319,6 +322,8 @@ main (int   argc,
           frames.n_frames, frames.longest / 1000.0, frames.longest_phase[0] / 1000.0,
           frames.longest_phase[1] / 1000.0, frames.longest_phase[2] / 1000.0,
           frames.longest_phase[3] / 1000.0);
+  printf ("  renderer: %s (under Xvfb every renderer draws in software, a desktop's GL on a GPU does not)\n",
+          renderer);
   printf ("  main thread CPU %.1f s; whole process %.1f s; load average at the end: %s\n",
           thread_cpu_us () / 1e6, process_cpu_s (), load);
 
