@@ -777,7 +777,10 @@ test_coalescing (Fixture       *f,
   g_test_message ("%u events in %u dispatches",
                   cf_run_get_n_events (run), cf_run_get_n_dispatches (run));
   g_assert_cmpuint (cf_run_get_n_events (run), >, 24 * 4);
-  g_assert_cmpuint (cf_run_get_n_dispatches (run), <=, 3);
+  /* One batch; the main loop applies it in chunks of at most 32 events
+   * (cf-scheduler.c), a few chunks per dispatch, so that a backlog never
+   * freezes the window. One dispatch per event would be over 96. */
+  g_assert_cmpuint (cf_run_get_n_dispatches (run), <=, 3 + cf_run_get_n_events (run) / 32);
   g_assert_finalize_object (run);
 }
 

@@ -139,11 +139,26 @@ cf_scheduler_begin (CfScheduler *self)
                                               G_CALLBACK (cancelled_cb), self, NULL);
 }
 
+/*
+ * Events are applied in chunks, and one dispatch stops after a budget of
+ * wall time: a main loop that fell behind (a busy machine, hundreds of
+ * takes) finds thousands of events waiting, and applying them all at once
+ * froze the window for half a second. The rest goes back to the front of
+ * the queue, for the next dispatch.
+ */
+#define DISPATCH_CHUNK      32
+#define DISPATCH_BUDGET_US  (8 * 1000)
+
+static void schedule_dispatch (CfScheduler *self);
+
 static void
-dispatch (CfScheduler *self)
+dispatch (CfScheduler *self,
+          gboolean     everything)
 {
   g_autoptr(GPtrArray) batch = NULL;
   g_autoptr(GObject) target = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint applied = 0;
 
   g_mutex_lock (&self->mutex);
   self->dispatch_pending = FALSE;
@@ -160,15 +175,67 @@ dispatch (CfScheduler *self)
 
   /* The run may be gone (the UI closed it): then nobody wants this batch. */
   target = g_weak_ref_get (&self->target);
-  if (target != NULL)
-    self->apply (target, self, batch);
+  if (target == NULL)
+    return;
+
+  /* From here on the chunks own the events. */
+  g_ptr_array_set_free_func (batch, NULL);
+  while (applied < batch->len)
+    {
+      guint n = MIN (DISPATCH_CHUNK, batch->len - applied);
+      g_autoptr(GPtrArray) chunk = g_ptr_array_new_full (n, (GDestroyNotify) cf_run_event_free);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (chunk, g_ptr_array_index (batch, applied + i));
+      applied += n;
+      self->apply (target, self, chunk);
+
+      if (!everything && g_get_monotonic_time () - start >= DISPATCH_BUDGET_US)
+        break;
+    }
+
+  if (applied < batch->len)
+    {
+      gboolean schedule;
+
+      g_mutex_lock (&self->mutex);
+      /* What is left happened before anything pushed since. */
+      g_ptr_array_remove_range (batch, 0, applied);
+      g_ptr_array_extend_and_steal (batch, g_steal_pointer (&self->events));
+      g_ptr_array_set_free_func (batch, (GDestroyNotify) cf_run_event_free);
+      self->events = g_steal_pointer (&batch);
+      schedule = !self->dispatch_pending;
+      self->dispatch_pending = TRUE;
+      g_mutex_unlock (&self->mutex);
+
+      if (schedule)
+        schedule_dispatch (self);
+    }
 }
 
 static gboolean
 dispatch_cb (gpointer user_data)
 {
-  dispatch (user_data);
+  dispatch (user_data, FALSE);
   return G_SOURCE_REMOVE;
+}
+
+/*
+ * At idle priority, below GTK's layout and drawing: a run reports all the
+ * time, and at a higher priority its dispatches would keep the window from
+ * ever drawing a frame.
+ */
+static void
+schedule_dispatch (CfScheduler *self)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, dispatch_cb, cf_scheduler_ref (self),
+                         (GDestroyNotify) cf_scheduler_unref);
+  g_source_set_static_name (source, "[clipfleet] run events");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 void
@@ -191,16 +258,7 @@ cf_scheduler_push_event (CfScheduler *self,
   g_mutex_unlock (&self->mutex);
 
   if (schedule)
-    {
-      GSource *source = g_idle_source_new ();
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, dispatch_cb, cf_scheduler_ref (self),
-                             (GDestroyNotify) cf_scheduler_unref);
-      g_source_set_static_name (source, "[clipfleet] run events");
-      g_source_attach (source, self->context);
-      g_source_unref (source);
-    }
+    schedule_dispatch (self);
 }
 
 void
@@ -224,7 +282,7 @@ cf_scheduler_flush (CfScheduler *self)
 {
   g_return_if_fail (self != NULL);
 
-  dispatch (self);
+  dispatch (self, TRUE);
 }
 
 guint
