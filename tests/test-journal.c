@@ -276,6 +276,84 @@ test_superseded (void)
   g_assert_nonnull (scene->takes[0].handle);
 }
 
+static JsonObject *
+take_line (guint scene,
+           guint take)
+{
+  JsonObject *line = json_object_new ();
+
+  json_object_set_int_member (line, "scene", scene);
+  json_object_set_int_member (line, "take", take);
+  return line;
+}
+
+static CfReplayStatus
+replay_status (const char *run_dir)
+{
+  g_autoptr(CfReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  CfReplayScene *scene;
+
+  replay = cf_replay_read (run_dir, &error);
+  g_assert_no_error (error);
+  scene = g_ptr_array_index (replay->scenes, 0);
+  if (scene->takes[0].status == CF_REPLAY_UNSUBMITTED)
+    g_assert_null (scene->takes[0].handle);
+  return scene->takes[0].status;
+}
+
+/*
+ * A take the user retried during the run (cf_run_retry_take()): a resume
+ * makes it again unless a later line says it was made, or that the retry
+ * was refused.
+ */
+static void
+test_retry (void)
+{
+  g_autofree char *state_dir = g_dir_make_tmp ("cf-journal-XXXXXX", NULL);
+  g_autofree char *run_dir = make_run_dir (state_dir, "run-r");
+  g_autoptr(CfJournal) journal = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint one[] = { 1 };
+  JsonObject *line;
+
+  journal = cf_journal_open (run_dir, &error);
+  g_assert_no_error (error);
+  append (journal, CF_JOURNAL_RUN, run_line ("run-r", 1, 1));
+  append (journal, CF_JOURNAL_SUBMIT, takes_line (1, one, 1));
+  append_accepted (journal, 1, one, 1);
+  line = take_line (1, 1);
+  json_object_set_int_member (line, "code", CF_ERROR_FAILED);
+  json_object_set_boolean_member (line, "final", TRUE);
+  append (journal, CF_JOURNAL_FAILED, line);
+  g_assert_cmpint (replay_status (run_dir), ==, CF_REPLAY_FAILED);
+
+  /* Retried: to be made again, its dead handle forgotten. */
+  append (journal, CF_JOURNAL_RETRY, take_line (1, 1));
+  g_assert_cmpint (replay_status (run_dir), ==, CF_REPLAY_UNSUBMITTED);
+
+  /* The queue refused it after all: failed again, and final. */
+  line = take_line (1, 1);
+  json_object_set_boolean_member (line, "final", TRUE);
+  append (journal, CF_JOURNAL_FAILED, line);
+  g_assert_cmpint (replay_status (run_dir), ==, CF_REPLAY_FAILED);
+
+  /* Retried and sent: the new attempt is what a resume follows. */
+  append (journal, CF_JOURNAL_RETRY, take_line (1, 1));
+  append (journal, CF_JOURNAL_SUBMIT, takes_line (1, one, 1));
+  g_assert_cmpint (replay_status (run_dir), ==, CF_REPLAY_UNCERTAIN);
+  append_accepted (journal, 1, one, 1);
+  g_assert_cmpint (replay_status (run_dir), ==, CF_REPLAY_HANDLE);
+
+  /* A timed-out take keeps its handle; retried, it is made again instead. */
+  line = take_line (1, 1);
+  json_object_set_int_member (line, "code", CF_ERROR_TIMED_OUT);
+  append (journal, CF_JOURNAL_TIMED_OUT, line);
+  g_assert_cmpint (replay_status (run_dir), ==, CF_REPLAY_HANDLE);
+  append (journal, CF_JOURNAL_RETRY, take_line (1, 1));
+  g_assert_cmpint (replay_status (run_dir), ==, CF_REPLAY_UNSUBMITTED);
+}
+
 static void
 test_list_runs (void)
 {
@@ -373,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/journal/write-and-replay", test_write_and_replay);
   g_test_add_func ("/journal/list-runs", test_list_runs);
   g_test_add_func ("/journal/superseded", test_superseded);
+  g_test_add_func ("/journal/retry", test_retry);
   g_test_add_func ("/journal/not-a-journal", test_not_a_journal);
 
   return g_test_run ();
