@@ -1209,16 +1209,6 @@ cf_run_stop (CfRun *self)
 }
 
 static int
-account_index_by_id (CfRun      *self,
-                     const char *account_id)
-{
-  for (guint i = 0; account_id != NULL && i < self->accounts->len; i++)
-    if (g_strcmp0 (cf_account_get_id (g_ptr_array_index (self->accounts, i)), account_id) == 0)
-      return (int) i;
-  return -1;
-}
-
-static int
 scene_index_by_number (CfScheduler *sched,
                        guint        number)
 {
@@ -1316,7 +1306,7 @@ cf_run_retry_take (CfRun   *self,
    * spent, failures or a render that never ended there), the scene goes to
    * another one. A refused prompt would be refused anywhere, and a full
    * disk is no account's fault: those may go to any. */
-  account = account_index_by_id (self, cf_take_get_account_id (take));
+  account = find_account (self, cf_take_get_account_id (take), NULL);
   code = cf_take_get_error_code (take);
   if (account >= 0 && self->accounts->len > 1 &&
       code != CF_ERROR_POLICY && code != CF_ERROR_OUTPUT && code != CF_ERROR_BAD_INPUT)
