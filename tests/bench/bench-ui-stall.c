@@ -316,6 +316,8 @@ main (int   argc,
   printf ("  longest main-loop work between two ticks: %.1f ms of main-thread CPU, %.2f s into the run %s\n",
           stall.longest_busy / 1000.0, stall.longest_busy_at / 1e6,
           stall.longest_busy < GOAL_MS * 1000 ? "OK" : "OVER");
+  if (g_getenv ("CLIPFLEET_BENCH_DEBUG") != NULL)
+    printf ("  (the longest work ended at monotonic %.3f s)\n", (stall.first + stall.longest_busy_at) / 1e6);
   printf ("  gaps over %d ms: %u in wall time (%.0f ms in all), %u in main-thread CPU; ticks: %u\n",
           GOAL_MS, stall.n_over, stall.total_over / 1000.0, stall.n_busy_over, stall.n_ticks);
   printf ("  frames: %u; the longest %.1f ms (update %.1f, layout %.1f, paint %.1f, after %.1f)\n",
