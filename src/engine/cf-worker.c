@@ -1461,8 +1461,8 @@ fail_exhausted (CfWorker  *self,
   g_ptr_array_set_size (exhausted, 0);
 }
 
-void
-cf_worker_run (CfWorker *self)
+static void
+run_in_context (CfWorker *self)
 {
   CfSceneQueue *queue = self->sched->queue;
   GCancellable *cancellable = self->sched->cancellable;
@@ -1626,4 +1626,27 @@ cf_worker_run (CfWorker *self)
   self->backoff_until = 0;
   report_account (self);
   g_clear_object (&self->provider);
+}
+
+/*
+ * A SoupSession belongs to the thread-default main context of the thread
+ * that made it, and attaches its sources there (the connections it keeps
+ * alive, their timeouts). Without a context of its own a worker's session
+ * would belong to the global default context, which the main thread runs:
+ * two threads would then touch one session at once (a ui-demo run aborted
+ * on a mutex freed while locked). So each worker pushes a context of its
+ * own for the life of its provider; nothing iterates it, as the worker only
+ * sends synchronously.
+ */
+void
+cf_worker_run (CfWorker *self)
+{
+  g_autoptr(GMainContext) context = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  run_in_context (self);
+  g_main_context_pop_thread_default (context);
 }
