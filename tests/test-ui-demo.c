@@ -295,6 +295,26 @@ some_card_has_thumbnail (gpointer data)
   return FALSE;
 }
 
+static gboolean
+cards_caught_up (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect_cards (cf_window_get_job_grid (fixture->window), cards);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      CfJobCard *card = g_ptr_array_index (cards, i);
+      CfTake *take = cf_job_card_get_take (card);
+
+      if (take != NULL &&
+          g_strcmp0 (cf_job_card_get_state_text (card),
+                     cf_job_card_state_label (cf_take_get_state (take))) != 0)
+        return FALSE;
+    }
+  return cards->len > 0;
+}
+
 static void
 assert_all_done (Fixture *fixture,
                  guint    expected)
@@ -323,8 +343,9 @@ assert_all_done (Fixture *fixture,
     }
 
   /* The cards on screen say so too, once they have drawn a frame (a card
-   * catches up with its take on the next frame). */
-  spin (300);
+   * catches up with its take on the next frame; a busy machine may take a
+   * while to draw one). */
+  wait_until (cards_caught_up, fixture, 20);
   collect_cards (cf_window_get_job_grid (fixture->window), cards);
   g_assert_cmpuint (cards->len, >, 0);
   for (guint i = 0; i < cards->len; i++)
