@@ -307,7 +307,8 @@ cards_caught_up (gpointer data)
       CfJobCard *card = g_ptr_array_index (cards, i);
       CfTake *take = cf_job_card_get_take (card);
 
-      if (take != NULL &&
+      /* Cards out of sight (not mapped) wait until they are scrolled to. */
+      if (take != NULL && gtk_widget_get_mapped (GTK_WIDGET (card)) &&
           g_strcmp0 (cf_job_card_get_state_text (card),
                      cf_job_card_state_label (cf_take_get_state (take))) != 0)
         return FALSE;
@@ -316,11 +317,55 @@ cards_caught_up (gpointer data)
 }
 
 static void
+assert_cards_on_screen_done (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  guint n_on_screen = 0;
+
+  wait_until (cards_caught_up, fixture, 20);
+  collect_cards (cf_window_get_job_grid (fixture->window), cards);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      CfJobCard *card = g_ptr_array_index (cards, i);
+
+      if (cf_job_card_get_take (card) == NULL || !gtk_widget_get_mapped (GTK_WIDGET (card)))
+        continue;
+      g_assert_cmpstr (cf_job_card_get_state_text (card), ==,
+                       cf_job_card_state_label (CF_TAKE_STATE_DONE));
+      n_on_screen++;
+    }
+  g_assert_cmpuint (n_on_screen, >, 0);
+}
+
+/* Whether the run's last take has a card on screen. */
+static gboolean
+last_card_mapped (gpointer data)
+{
+  Fixture *fixture = data;
+  GListModel *takes = cf_run_controller_get_takes (fixture->controller);
+  g_autoptr(CfTake) last = g_list_model_get_item (takes, g_list_model_get_n_items (takes) - 1);
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect_cards (cf_window_get_job_grid (fixture->window), cards);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      CfJobCard *card = g_ptr_array_index (cards, i);
+
+      if (cf_job_card_get_take (card) == last)
+        return gtk_widget_get_mapped (GTK_WIDGET (card))
+               && g_strcmp0 (cf_job_card_get_state_text (card),
+                             cf_job_card_state_label (CF_TAKE_STATE_DONE)) == 0;
+    }
+  return FALSE;
+}
+
+static void
 assert_all_done (Fixture *fixture,
                  guint    expected)
 {
   GListModel *takes = cf_run_controller_get_takes (fixture->controller);
-  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  GtkGridView *grid_view = cf_job_grid_get_grid_view (CF_JOB_GRID (cf_window_get_job_grid (fixture->window)));
+  GtkAdjustment *adjustment;
 
   g_assert_cmpuint (g_list_model_get_n_items (takes), ==, expected);
 
@@ -345,18 +390,13 @@ assert_all_done (Fixture *fixture,
   /* The cards on screen say so too, once they have drawn a frame (a card
    * catches up with its take on the next frame; a busy machine may take a
    * while to draw one). */
-  wait_until (cards_caught_up, fixture, 20);
-  collect_cards (cf_window_get_job_grid (fixture->window), cards);
-  g_assert_cmpuint (cards->len, >, 0);
-  for (guint i = 0; i < cards->len; i++)
-    {
-      CfJobCard *card = g_ptr_array_index (cards, i);
+  assert_cards_on_screen_done (fixture);
 
-      if (cf_job_card_get_take (card) == NULL)
-        continue;
-      g_assert_cmpstr (cf_job_card_get_state_text (card), ==,
-                       cf_job_card_state_label (CF_TAKE_STATE_DONE));
-    }
+  /* Cards that were out of sight catch up once scrolled to. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid_view));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  assert_cards_on_screen_done (fixture);
+  g_assert_true (wait_until (last_card_mapped, fixture, 20));
 }
 
 static void

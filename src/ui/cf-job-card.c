@@ -22,6 +22,7 @@ struct _CfJobCard
   GtkMediaStream *media;
   guint           tick_id;
   guint           update_id;
+  gboolean        stale;
   char           *state_class;
 
   GtkStack       *thumb_stack;
@@ -234,13 +235,32 @@ update_elapsed (CfJobCard *self)
   cf_label_set_text_if_changed (self->elapsed_label, text);
 }
 
+/*
+ * GtkGridView keeps max-columns × 30 cards alive around the few the user
+ * sees, and maps only those on screen. A big run changes all of them in
+ * the same frames, and measuring some 240 cards' labels stalled the window
+ * for half a second (bench-ui-stall). So a card that is not mapped only
+ * remembers that it is stale, and catches up when it is mapped again
+ * (scrolled into view, or its page shown).
+ */
+static gboolean
+is_in_view (CfJobCard *self)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (self));
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
   CfJobCard *self = user_data;
 
-  if (self->take != NULL)
+  if (self->take == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (is_in_view (self))
     update_elapsed (self);
+  else
+    self->stale = TRUE;
 
   return G_SOURCE_CONTINUE;
 }
@@ -366,13 +386,26 @@ update_tick_cb (GtkWidget     *widget,
   CfJobCard *self = CF_JOB_CARD (widget);
 
   self->update_id = 0;
-  if (self->take != NULL)
+  if (self->take == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (is_in_view (self))
     {
+      self->stale = FALSE;
       update_texts (self);
       update_state (self);
     }
+  else
+    self->stale = TRUE;
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update (CfJobCard *self)
+{
+  if (self->update_id == 0)
+    self->update_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick_cb, NULL, NULL);
 }
 
 static void
@@ -382,8 +415,7 @@ take_notify_cb (CfJobCard  *self,
 {
   /* A take changes several properties at once, and a card's labels each
    * cost a relayout: the card catches up once, on the next frame. */
-  if (self->update_id == 0)
-    self->update_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick_cb, NULL, NULL);
+  queue_update (self);
 }
 
 void
@@ -407,6 +439,7 @@ cf_job_card_set_take (CfJobCard *self,
     g_signal_handlers_disconnect_by_func (self->take, take_notify_cb, self);
 
   g_set_object (&self->take, take);
+  self->stale = FALSE;
 
   if (take != NULL)
     {
@@ -593,6 +626,17 @@ cf_job_card_dispose (GObject *object)
 }
 
 static void
+cf_job_card_map (GtkWidget *widget)
+{
+  CfJobCard *self = CF_JOB_CARD (widget);
+
+  GTK_WIDGET_CLASS (cf_job_card_parent_class)->map (widget);
+
+  if (self->stale)
+    queue_update (self);
+}
+
+static void
 cf_job_card_finalize (GObject *object)
 {
   CfJobCard *self = CF_JOB_CARD (object);
@@ -657,6 +701,8 @@ cf_job_card_class_init (CfJobCardClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->map = cf_job_card_map;
 
   gtk_widget_class_set_css_name (widget_class, "jobcard");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
