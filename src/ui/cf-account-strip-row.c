@@ -22,9 +22,9 @@ struct _CfAccountStripRow
   char            *state_class;
 
   GtkLabel        *name_label;
-  GtkLabel        *count_label;
+  GtkInscription  *count_label;
   GtkProgressBar  *progress_bar;
-  GtkLabel        *detail_label;
+  GtkInscription  *detail_label;
   GtkImage        *state_icon;
   GtkLabel        *state_label;
 };
@@ -111,7 +111,7 @@ update (CfAccountStripRow *self)
 
   /* Translators: an account's progress: clips saved of scenes it took. */
   count = g_strdup_printf (_("%u / %u"), done, taken);
-  cf_label_set_text_if_changed (self->count_label, count);
+  gtk_inscription_set_text (self->count_label, count);
   gtk_progress_bar_set_fraction (self->progress_bar, taken > 0 ? (double) (done + failed) / taken : 0.0);
 
   in_flight = g_strdup_printf (ngettext ("%u in flight", "%u in flight",
@@ -122,7 +122,7 @@ update (CfAccountStripRow *self)
     detail = g_strdup_printf (_("%s · %lld credits"), in_flight, (long long) credits);
   else
     detail = g_strdup (in_flight);
-  cf_label_set_text_if_changed (self->detail_label, detail);
+  gtk_inscription_set_text (self->detail_label, detail);
 
   switch (cf_run_account_get_health (account))
     {

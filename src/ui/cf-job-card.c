@@ -32,10 +32,10 @@ struct _CfJobCard
   GtkWidget      *play_button;
   GtkLabel       *scene_label;
   GtkLabel       *take_label;
-  GtkLabel       *elapsed_label;
+  GtkInscription *elapsed_label;
   GtkLabel       *title_label;
   GtkImage       *state_icon;
-  GtkLabel       *state_label;
+  GtkInscription *state_label;
   GtkLabel       *account_label;
   GtkLabel       *reason_label;
   GtkWidget      *done_box;
@@ -74,7 +74,7 @@ cf_job_card_get_state_text (CfJobCard *self)
 {
   g_return_val_if_fail (CF_IS_JOB_CARD (self), NULL);
 
-  return gtk_label_get_label (self->state_label);
+  return gtk_inscription_get_text (self->state_label);
 }
 
 gboolean
@@ -152,6 +152,8 @@ query_tooltip_cb (GtkWidget  *widget,
     text = cf_take_get_prompt (self->take);
   else if (widget == GTK_WIDGET (self->reason_label))
     text = gtk_label_get_label (self->reason_label);
+  else if (widget == self->play_button)
+    text = _("Play");
   else if (widget == self->open_button)
     text = _("Open the clip in the video player");
   else if (widget == self->folder_button)
@@ -223,7 +225,7 @@ update_elapsed (CfJobCard *self)
 
   if (start == 0 || end < start)
     {
-      cf_label_set_text_if_changed (self->elapsed_label, "");
+      gtk_inscription_set_text (self->elapsed_label, "");
       return;
     }
 
@@ -232,7 +234,7 @@ update_elapsed (CfJobCard *self)
     text = g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
   else
     text = g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-  cf_label_set_text_if_changed (self->elapsed_label, text);
+  gtk_inscription_set_text (self->elapsed_label, text);
 }
 
 /*
@@ -254,13 +256,8 @@ tick_cb (gpointer user_data)
 {
   CfJobCard *self = user_data;
 
-  if (self->take == NULL)
-    return G_SOURCE_CONTINUE;
-
-  if (is_in_view (self))
+  if (self->take != NULL)
     update_elapsed (self);
-  else
-    self->stale = TRUE;
 
   return G_SOURCE_CONTINUE;
 }
@@ -308,7 +305,7 @@ update_state (CfJobCard *self)
   gboolean failed = state == CF_TAKE_STATE_FAILED || state == CF_TAKE_STATE_TIMED_OUT;
   gboolean done = state == CF_TAKE_STATE_DONE;
 
-  cf_label_set_text_if_changed (self->state_label, cf_job_card_state_label (state));
+  gtk_inscription_set_text (self->state_label, cf_job_card_state_label (state));
   cf_image_set_icon_if_changed (self->state_icon, cf_job_card_state_icon (state));
   cf_image_set_icon_if_changed (self->big_icon, cf_job_card_state_icon (state));
 
@@ -636,6 +633,20 @@ cf_job_card_map (GtkWidget *widget)
     queue_update (self);
 }
 
+/* Out of sight, a card neither spins (a CSS animation, restyled every
+ * frame) nor counts seconds; update_state() starts both again. */
+static void
+cf_job_card_unmap (GtkWidget *widget)
+{
+  CfJobCard *self = CF_JOB_CARD (widget);
+
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->stale = TRUE;
+
+  GTK_WIDGET_CLASS (cf_job_card_parent_class)->unmap (widget);
+}
+
 static void
 cf_job_card_finalize (GObject *object)
 {
@@ -703,6 +714,7 @@ cf_job_card_class_init (CfJobCardClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = cf_job_card_map;
+  widget_class->unmap = cf_job_card_unmap;
 
   gtk_widget_class_set_css_name (widget_class, "jobcard");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
