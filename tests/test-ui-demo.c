@@ -21,6 +21,7 @@
 #include "cf-error.h"
 #include "cf-job-card.h"
 #include "cf-job-grid.h"
+#include "cf-log-line.h"
 #include "cf-log-pane.h"
 #include "cf-run-controller.h"
 #include "cf-sales-panel.h"
@@ -693,6 +694,55 @@ test_panels_finalize (void)
   g_assert_finalize_object (strip);
 }
 
+static GtkListView *
+find_list_view (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListView *found = GTK_IS_LIST_VIEW (child) ? GTK_LIST_VIEW (child) : find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A closed log pane gives its list view no lines to build rows for; an
+ * open one shows them all; the text is there either way. */
+static void
+test_log_pane (void)
+{
+  GtkWidget *pane = g_object_ref_sink (cf_log_pane_new ());
+  g_autoptr(GListStore) lines = g_list_store_new (CF_TYPE_LOG_LINE);
+  GtkListView *list_view = find_list_view (pane);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("line %u", i);
+      g_autoptr(CfLogLine) line = cf_log_line_new (NULL, message);
+
+      g_list_store_append (lines, line);
+    }
+  cf_log_pane_set_model (CF_LOG_PANE (pane), G_LIST_MODEL (lines));
+  g_assert_nonnull (list_view);
+  g_assert_null (gtk_list_view_get_model (list_view));
+
+  cf_log_pane_set_expanded (CF_LOG_PANE (pane), TRUE);
+  g_assert_nonnull (gtk_list_view_get_model (list_view));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))), ==, 3);
+
+  /* Not on screen, the revealer closes at once. */
+  cf_log_pane_set_expanded (CF_LOG_PANE (pane), FALSE);
+  g_assert_null (gtk_list_view_get_model (list_view));
+
+  text = cf_log_pane_dup_text (CF_LOG_PANE (pane));
+  g_assert_nonnull (strstr (text, "line 2"));
+  g_assert_finalize_object (pane);
+}
+
 static gboolean
 log_fatal_cb (const char     *log_domain,
               GLogLevelFlags  log_level,
@@ -739,6 +789,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/scene-editor", test_scene_editor);
   g_test_add_func ("/ui/panels-finalize", test_panels_finalize);
+  g_test_add_func ("/ui/log-pane", test_log_pane);
   g_test_add ("/ui/demo/generate", Fixture, NULL, fixture_set_up, test_demo_generate, fixture_tear_down);
   g_test_add ("/ui/demo/cancel", Fixture, NULL, fixture_set_up, test_demo_cancel, fixture_tear_down);
   g_test_add ("/ui/demo/dead-account", Fixture, NULL, fixture_set_up, test_demo_dead_account, fixture_tear_down);

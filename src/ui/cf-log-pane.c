@@ -136,7 +136,8 @@ items_changed_cb (CfLogPane  *self,
   update_count (self);
 
   /* Follow new lines only when the reader is already at the end. */
-  if (added > 0 && value >= bottom - 4 && self->scroll_source == 0)
+  if (added > 0 && value >= bottom - 4 && self->scroll_source == 0
+      && gtk_list_view_get_model (self->list_view) != NULL)
     self->scroll_source = g_idle_add (scroll_to_end_cb, self);
 }
 
@@ -267,12 +268,36 @@ save_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/*
+ * The list view holds the lines only while the pane is open. A closed
+ * revealer still allocates its child, and a list view keeps up to 200
+ * rows alive: during a big run, a closed log built, bound and measured a
+ * wrapped label for every line nobody could see (bench-ui-stall).
+ */
 static void
 expanded_cb (CfLogPane       *self,
              GParamSpec      *pspec,
              GtkToggleButton *button)
 {
+  if (gtk_toggle_button_get_active (button)
+      && gtk_list_view_get_model (self->list_view) == NULL)
+    {
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      if (self->scroll_source == 0)
+        self->scroll_source = g_idle_add (scroll_to_end_cb, self);
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPANDED]);
+}
+
+static void
+child_revealed_cb (CfLogPane   *self,
+                   GParamSpec  *pspec,
+                   GtkRevealer *revealer)
+{
+  /* Once closed, not as it starts to close: the lines slide away. */
+  if (!gtk_revealer_get_child_revealed (revealer) && !gtk_revealer_get_reveal_child (revealer))
+    gtk_list_view_set_model (self->list_view, NULL);
 }
 
 static void
@@ -373,6 +398,7 @@ cf_log_pane_class_init (CfLogPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfLogPane, list_view);
   gtk_widget_class_bind_template_child (widget_class, CfLogPane, scroller);
   gtk_widget_class_bind_template_callback (widget_class, expanded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, child_revealed_cb);
 
   gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
@@ -391,6 +417,6 @@ cf_log_pane_init (CfLogPane *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
+  /* The list view gets it when the pane opens: see expanded_cb(). */
   self->selection = gtk_no_selection_new (NULL);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
