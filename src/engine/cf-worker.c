@@ -1607,7 +1607,7 @@ run_in_context (CfWorker *self)
           if (take->ready != NULL && !take->need_fresh)
             deadline = MIN (deadline, MAX (take->download_after, now));
         }
-          if (deadline > now)
+      if (deadline > now)
         cf_scene_queue_wait (queue, &seen, deadline);
     }
 

@@ -281,8 +281,12 @@ update_thumbnail (CfJobCard *self)
       gtk_stack_set_visible_child_name (self->thumb_stack, "picture");
       gtk_widget_set_visible (self->play_button, TRUE);
     }
-  else
+  else if (is_in_view (self))
     cf_thumbnailer_request (thumbnailer, path);
+  else
+    /* A frame costs a GStreamer pipeline: only cards in sight ask, and
+     * this one will when it is mapped. */
+    self->stale = TRUE;
 }
 
 static void
