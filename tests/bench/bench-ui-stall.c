@@ -60,31 +60,52 @@ typedef struct
 } Stall;
 
 /* The frame clock's phases, timed from the end of one to the end of the
- * next: where a long frame spends its time. */
+ * next, in wall time and in the main thread's CPU time: where a long frame
+ * spends its time, and whether it worked or waited. */
 typedef struct
 {
   gint64 phase_end[5];
+  gint64 phase_cpu[5];
   gint64 longest;
   gint64 longest_phase[4];
+  gint64 longest_phase_cpu[4];
+  gint64 busiest;
+  gint64 busiest_phase_cpu[4];
   guint  n_frames;
 } Frames;
 
 enum { PHASE_BEFORE, PHASE_UPDATE, PHASE_LAYOUT, PHASE_PAINT, PHASE_AFTER };
 
+static gint64 thread_cpu_us (void);
+
 static void
 phase_end (Frames *frames,
            guint   phase)
 {
+  gint64 wall, cpu;
+
   frames->phase_end[phase] = g_get_monotonic_time ();
+  frames->phase_cpu[phase] = thread_cpu_us ();
   if (phase != PHASE_AFTER || frames->phase_end[PHASE_BEFORE] == 0)
     return;
 
   frames->n_frames++;
-  if (frames->phase_end[PHASE_AFTER] - frames->phase_end[PHASE_BEFORE] > frames->longest)
+  wall = frames->phase_end[PHASE_AFTER] - frames->phase_end[PHASE_BEFORE];
+  cpu = frames->phase_cpu[PHASE_AFTER] - frames->phase_cpu[PHASE_BEFORE];
+  if (wall > frames->longest)
     {
-      frames->longest = frames->phase_end[PHASE_AFTER] - frames->phase_end[PHASE_BEFORE];
+      frames->longest = wall;
       for (guint i = 0; i < 4; i++)
-        frames->longest_phase[i] = frames->phase_end[i + 1] - frames->phase_end[i];
+        {
+          frames->longest_phase[i] = frames->phase_end[i + 1] - frames->phase_end[i];
+          frames->longest_phase_cpu[i] = frames->phase_cpu[i + 1] - frames->phase_cpu[i];
+        }
+    }
+  if (cpu > frames->busiest)
+    {
+      frames->busiest = cpu;
+      for (guint i = 0; i < 4; i++)
+        frames->busiest_phase_cpu[i] = frames->phase_cpu[i + 1] - frames->phase_cpu[i];
     }
 }
 
@@ -380,10 +401,17 @@ main (int   argc,
     printf ("  (the longest work ended at monotonic %.3f s)\n", (stall.first + stall.longest_busy_at) / 1e6);
   printf ("  gaps over %d ms: %u in wall time (%.0f ms in all), %u in main-thread CPU; ticks: %u\n",
           GOAL_MS, stall.n_over, stall.total_over / 1000.0, stall.n_busy_over, stall.n_ticks);
-  printf ("  frames: %u; the longest %.1f ms (update %.1f, layout %.1f, paint %.1f, after %.1f)\n",
+  printf ("  frames: %u; the longest %.1f ms wall (update %.1f, layout %.1f, paint %.1f, after %.1f),"
+          " of which main-thread CPU %.1f, %.1f, %.1f, %.1f\n",
           frames.n_frames, frames.longest / 1000.0, frames.longest_phase[0] / 1000.0,
           frames.longest_phase[1] / 1000.0, frames.longest_phase[2] / 1000.0,
-          frames.longest_phase[3] / 1000.0);
+          frames.longest_phase[3] / 1000.0, frames.longest_phase_cpu[0] / 1000.0,
+          frames.longest_phase_cpu[1] / 1000.0, frames.longest_phase_cpu[2] / 1000.0,
+          frames.longest_phase_cpu[3] / 1000.0);
+  printf ("  the frame with the most main-thread CPU: %.1f ms (update %.1f, layout %.1f, paint %.1f, after %.1f)\n",
+          frames.busiest / 1000.0, frames.busiest_phase_cpu[0] / 1000.0,
+          frames.busiest_phase_cpu[1] / 1000.0, frames.busiest_phase_cpu[2] / 1000.0,
+          frames.busiest_phase_cpu[3] / 1000.0);
   printf ("  renderer: %s (under Xvfb every renderer draws in software, a desktop's GL on a GPU does not)\n",
           renderer);
   printf ("  simulator: clipfleet-sim, a process of its own at nice 10 (it stands for Google's servers)\n");
