@@ -282,6 +282,39 @@ some_take_rendering (gpointer data)
   return FALSE;
 }
 
+/* Whether the card of the run's first take is bound but out of sight. */
+static gboolean
+first_card_unmapped (gpointer data)
+{
+  Fixture *fixture = data;
+  GListModel *takes = cf_run_controller_get_takes (fixture->controller);
+  g_autoptr(CfTake) first = g_list_model_get_item (takes, 0);
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect_cards (cf_window_get_job_grid (fixture->window), cards);
+  for (guint i = 0; i < cards->len; i++)
+    if (cf_job_card_get_take (g_ptr_array_index (cards, i)) == first)
+      return !gtk_widget_get_mapped (g_ptr_array_index (cards, i));
+
+  return FALSE;
+}
+
+/* Whether a spinner that is not on screen (not mapped) spins under @widget. */
+static gboolean
+unmapped_spinner_spins (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)))
+    return !gtk_widget_get_mapped (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (unmapped_spinner_spins (child))
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 some_card_has_thumbnail (gpointer data)
 {
@@ -365,8 +398,8 @@ assert_all_done (Fixture *fixture,
                  guint    expected)
 {
   GListModel *takes = cf_run_controller_get_takes (fixture->controller);
-  GtkGridView *grid_view = cf_job_grid_get_grid_view (CF_JOB_GRID (cf_window_get_job_grid (fixture->window)));
-  GtkAdjustment *adjustment;
+  GtkWidget *grid = cf_window_get_job_grid (fixture->window);
+  GtkGridView *grid_view = cf_job_grid_get_grid_view (CF_JOB_GRID (grid));
 
   g_assert_cmpuint (g_list_model_get_n_items (takes), ==, expected);
 
@@ -394,10 +427,9 @@ assert_all_done (Fixture *fixture,
   assert_cards_on_screen_done (fixture);
 
   /* Cards that were out of sight catch up once scrolled to. */
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid_view));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  assert_cards_on_screen_done (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (grid_view), "list.scroll-to-item", "u", expected - 1);
   g_assert_true (wait_until (last_card_mapped, fixture, 20));
+  assert_cards_on_screen_done (fixture);
 }
 
 static void
@@ -461,10 +493,17 @@ test_demo_cancel (Fixture       *fixture,
                   gconstpointer  data)
 {
   GListModel *takes = cf_run_controller_get_takes (fixture->controller);
+  GtkWidget *grid = cf_window_get_job_grid (fixture->window);
   guint n_cancelled = 0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL));
   g_assert_true (wait_until (some_take_rendering, fixture, RUN_TIMEOUT_S));
+  /* Cards scrolled out of sight stop animating (a spinner is restyled
+   * every frame). */
+  gtk_widget_activate_action (GTK_WIDGET (cf_job_grid_get_grid_view (CF_JOB_GRID (grid))),
+                              "list.scroll-to-item", "u", g_list_model_get_n_items (takes) - 1);
+  g_assert_true (wait_until (first_card_unmapped, fixture, 20));
+  g_assert_false (unmapped_spinner_spins (grid));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL));
   g_assert_true (wait_until (run_ended, fixture, 60));

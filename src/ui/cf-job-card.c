@@ -308,6 +308,7 @@ update_state (CfJobCard *self)
   const char *reason = cf_take_get_error_reason (self->take);
   gboolean failed = state == CF_TAKE_STATE_FAILED || state == CF_TAKE_STATE_TIMED_OUT;
   gboolean done = state == CF_TAKE_STATE_DONE;
+  gboolean moving;
 
   gtk_inscription_set_text (self->state_label, cf_job_card_state_label (state));
   cf_image_set_icon_if_changed (self->state_icon, cf_job_card_state_icon (state));
@@ -322,8 +323,14 @@ update_state (CfJobCard *self)
       self->state_class = g_strdup (css_class);
     }
 
+  /* Out of sight (a card bound while unmapped), a card neither spins nor
+   * ticks: it catches up when mapped. */
+  moving = state_is_active (state) && is_in_view (self);
+  if (state_is_active (state) && !moving)
+    self->stale = TRUE;
+
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), state_is_active (state));
-  gtk_spinner_set_spinning (self->spinner, state_is_active (state));
+  gtk_spinner_set_spinning (self->spinner, moving);
   gtk_widget_set_visible (GTK_WIDGET (self->big_icon), !state_is_active (state));
 
   if (reason == NULL && failed && cf_take_get_error_code (self->take) >= 0)
@@ -346,9 +353,9 @@ update_state (CfJobCard *self)
     }
 
   /* Only cards on screen tick, and only while their take is moving. */
-  if (state_is_active (state) && self->tick_id == 0)
+  if (moving && self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
-  else if (!state_is_active (state))
+  else if (!moving)
     g_clear_handle_id (&self->tick_id, g_source_remove);
 
   update_elapsed (self);

@@ -270,7 +270,9 @@ cf_thumbnailer_pump (CfThumbnailer *self)
 {
   while (self->active->len < MAX_ACTIVE && self->pending.length > 0)
     {
-      g_autofree char *path = g_queue_pop_head (&self->pending);
+      /* Newest first: the cards that asked last are the ones in sight
+       * now, a fast scroll leaves older requests behind. */
+      g_autofree char *path = g_queue_pop_tail (&self->pending);
       Job *job = g_new0 (Job, 1);
 
       job->self = self;
