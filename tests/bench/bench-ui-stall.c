@@ -24,8 +24,9 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <adwaita.h>
 
@@ -211,34 +212,43 @@ make_config (void)
 }
 
 static void
-lower_priority (gpointer user_data)
+simulator_setup_cb (gpointer user_data)
 {
-  /* In the child, before exec: the simulator yields the CPU to the app. */
-  if (nice (10) == -1)
-    return;
+  /* In the child, before exec: the simulator yields the CPU to the app,
+   * and goes when the bench goes, even if the bench aborts. */
+  setpriority (PRIO_PROCESS, 0, 10);
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 /* Starts clipfleet-sim on the configuration, and reads the base URL it
- * prints once it listens. */
+ * prints once it listens. What it says on stderr is shown only if it
+ * fails to start. */
 static GSubprocess *
 start_simulator (const char  *config_path,
                  char       **base_url)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                              | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) sim = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_subprocess_launcher_set_child_setup (launcher, lower_priority, NULL, NULL);
-  sim = g_subprocess_launcher_spawn (launcher, &error, CLIPFLEET_SIM_PATH, "--config", config_path, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, simulator_setup_cb, NULL, NULL);
+  sim = g_subprocess_launcher_spawn (launcher, &error,
+                                     CLIPFLEET_SIM_PATH, "--config", config_path, NULL);
   if (sim == NULL)
     g_error ("The simulator did not start: %s", error->message);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
   *base_url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   if (*base_url == NULL)
-    g_error ("The simulator did not say where it listens: %s", error ? error->message : "it exited");
+    {
+      g_autofree char *said = NULL;
+
+      g_subprocess_communicate_utf8 (sim, NULL, NULL, NULL, &said, NULL);
+      g_error ("The simulator did not say where it listens: %s",
+               said != NULL ? said : error != NULL ? error->message : "it exited");
+    }
 
   return g_steal_pointer (&sim);
 }
@@ -305,6 +315,7 @@ main (int   argc,
   gboolean ended = FALSE;
   gint64 start;
   double start_wait;
+  double end_wait;
   guint tick_id;
 
   setlocale (LC_ALL, "");
@@ -415,9 +426,10 @@ main (int   argc,
   printf ("  renderer: %s (under Xvfb every renderer draws in software, a desktop's GL on a GPU does not)\n",
           renderer);
   printf ("  simulator: clipfleet-sim, a process of its own at nice 10 (it stands for Google's servers)\n");
-  if (start_wait >= 0)
-    printf ("  the main thread waited %.1f s in all for a CPU while runnable (other threads had it)\n",
-            main_thread_run_queue_wait_s () - start_wait);
+  end_wait = main_thread_run_queue_wait_s ();
+  if (start_wait >= 0 && end_wait >= 0)
+    printf ("  the main thread waited %.1f s in all for a CPU while runnable"
+            " (other threads had it)\n", end_wait - start_wait);
   printf ("  main thread CPU %.1f s; whole process %.1f s; load average at the end: %s\n",
           thread_cpu_us () / 1e6, process_cpu_s (), load);
 
