@@ -22,7 +22,7 @@ struct _CfLogPane
   guint                 scroll_source;
 
   GtkToggleButton      *expand_button;
-  GtkLabel             *count_label;
+  GtkInscription       *count_label;
   GtkListView          *list_view;
   GtkScrolledWindow    *scroller;
 };
@@ -119,7 +119,7 @@ update_count (CfLogPane *self)
   guint n = self->model ? g_list_model_get_n_items (self->model) : 0;
   g_autofree char *text = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
 
-  gtk_label_set_label (self->count_label, text);
+  gtk_inscription_set_text (self->count_label, text);
 }
 
 static void

@@ -37,7 +37,7 @@ struct _CfWindow
   GtkRevealer          *demo_banner;
   GtkWidget            *progress_box;
   GtkProgressBar       *progress_bar;
-  GtkLabel             *progress_label;
+  GtkInscription       *progress_label;
   CfScriptPanel        *script_panel;
   CfSalesPanel         *sales_panel;
   CfAccountStrip       *account_strip;
@@ -448,7 +448,7 @@ progress_changed_cb (CfWindow        *self,
                      CfRunController *controller)
 {
   gtk_progress_bar_set_fraction (self->progress_bar, cf_run_controller_get_fraction (controller));
-  gtk_label_set_label (self->progress_label, cf_run_controller_get_progress_text (controller));
+  gtk_inscription_set_text (self->progress_label, cf_run_controller_get_progress_text (controller));
 }
 
 static void
