@@ -296,23 +296,34 @@ scroll_to_last_card (Fixture *fixture)
                                 "list.scroll-to-item", "u", n - 1);
 }
 
+/* The card that shows the run's take at @position, or NULL if none does. */
+static CfJobCard *
+find_card (Fixture *fixture,
+           guint    position)
+{
+  g_autoptr(CfTake) take = g_list_model_get_item (cf_run_controller_get_takes (fixture->controller),
+                                                  position);
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect_cards (cf_window_get_job_grid (fixture->window), cards);
+  for (guint i = 0; i < cards->len; i++)
+    if (cf_job_card_get_take (g_ptr_array_index (cards, i)) == take)
+      return g_ptr_array_index (cards, i);
+
+  return NULL;
+}
+
 /* Scrolls to the end; whether the card of the run's first take is then
  * bound but out of sight. */
 static gboolean
 first_card_unmapped (gpointer data)
 {
   Fixture *fixture = data;
-  GListModel *takes = cf_run_controller_get_takes (fixture->controller);
-  g_autoptr(CfTake) first = g_list_model_get_item (takes, 0);
-  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  CfJobCard *card;
 
   scroll_to_last_card (fixture);
-  collect_cards (cf_window_get_job_grid (fixture->window), cards);
-  for (guint i = 0; i < cards->len; i++)
-    if (cf_job_card_get_take (g_ptr_array_index (cards, i)) == first)
-      return !gtk_widget_get_mapped (g_ptr_array_index (cards, i));
-
-  return FALSE;
+  card = find_card (fixture, 0);
+  return card != NULL && !gtk_widget_get_mapped (GTK_WIDGET (card));
 }
 
 /* Whether a spinner that is not on screen (not mapped) spins under @widget. */
@@ -394,21 +405,14 @@ last_card_mapped (gpointer data)
 {
   Fixture *fixture = data;
   GListModel *takes = cf_run_controller_get_takes (fixture->controller);
-  g_autoptr(CfTake) last = g_list_model_get_item (takes, g_list_model_get_n_items (takes) - 1);
-  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  CfJobCard *card;
 
   scroll_to_last_card (fixture);
-  collect_cards (cf_window_get_job_grid (fixture->window), cards);
-  for (guint i = 0; i < cards->len; i++)
-    {
-      CfJobCard *card = g_ptr_array_index (cards, i);
-
-      if (cf_job_card_get_take (card) == last)
-        return gtk_widget_get_mapped (GTK_WIDGET (card))
-               && g_strcmp0 (cf_job_card_get_state_text (card),
-                             cf_job_card_state_label (CF_TAKE_STATE_DONE)) == 0;
-    }
-  return FALSE;
+  card = find_card (fixture, g_list_model_get_n_items (takes) - 1);
+  return card != NULL
+         && gtk_widget_get_mapped (GTK_WIDGET (card))
+         && g_strcmp0 (cf_job_card_get_state_text (card),
+                       cf_job_card_state_label (CF_TAKE_STATE_DONE)) == 0;
 }
 
 static void
