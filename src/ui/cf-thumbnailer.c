@@ -6,29 +6,16 @@
 
 #include "config.h"
 
+#include "cf-first-frame.h"
 #include "cf-thumbnailer.h"
 
-/* Pipelines opened at once: each holds decoder threads. */
+/* Clips decoded at once, each on a thread of GTask's pool. */
 #define MAX_ACTIVE 2
 /* Frames kept; the oldest go first. Each is small (see THUMB_WIDTH). */
 #define MAX_CACHED 300
 /* The cards show the frame about this wide; a full 720p frame per card
  * would hold gigabytes for a long run. */
 #define THUMB_WIDTH 360
-/* A clip that gives no frame in this long is not a clip we can show. */
-#define FRAME_TIMEOUT_S 10
-
-typedef struct
-{
-  CfThumbnailer *self;
-  char          *path;
-  GtkMediaFile  *media;
-  gulong         invalidate_id;
-  gulong         error_id;
-  guint          timeout_id;
-  guint          finish_id;
-  GdkPaintable  *frame;
-} Job;
 
 struct _CfThumbnailer
 {
@@ -38,7 +25,7 @@ struct _CfThumbnailer
   GQueue      order;    /* paths in the order they were cached */
   GQueue      pending;  /* paths waiting */
   GHashTable *queued;   /* path set of pending and active */
-  GPtrArray  *active;   /* Job */
+  guint       n_active;
 };
 
 G_DEFINE_FINAL_TYPE (CfThumbnailer, cf_thumbnailer, G_TYPE_OBJECT)
@@ -119,176 +106,78 @@ cf_thumbnailer_store (CfThumbnailer *self,
     }
 }
 
-/* How long a closed media file rests before it is freed. */
-#define DROP_DELAY_MS 500
-
-static gboolean
-drop_media_cb (gpointer user_data)
+static void
+read_frame_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
-  return G_SOURCE_REMOVE;
+  GError *error = NULL;
+  GdkPixbuf *frame = cf_first_frame_read (task_data, THUMB_WIDTH, cancellable, &error);
+
+  if (frame == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, frame, g_object_unref);
 }
 
-/*
- * Freeing a GStreamer media file joins its player's thread, which takes tens
- * of milliseconds while the pipeline is still running: long enough to
- * stutter the window. Closing it first stops the pipeline (on the player's
- * own thread); the media is freed a little later, on the main thread, when
- * its thread has nothing left to do. It is never freed from another thread:
- * its player reports to the main context, and a free racing with one of
- * those reports aborted the ui-demo test once.
- */
-static void
-drop_media_later (GtkMediaFile *media)
+/* An immutable texture over the frame's pixels, without a copy. */
+static GdkPaintable *
+texture_for_frame (GdkPixbuf *frame)
 {
-  gtk_media_file_clear (media);
-  g_timeout_add_full (G_PRIORITY_LOW, DROP_DELAY_MS, drop_media_cb, media, g_object_unref);
-}
+  g_autoptr(GBytes) pixels = gdk_pixbuf_read_pixel_bytes (frame);
 
-static void
-job_free (Job *job)
-{
-  if (job->media != NULL)
-    {
-      g_clear_signal_handler (&job->invalidate_id, job->media);
-      g_clear_signal_handler (&job->error_id, job->media);
-      drop_media_later (g_steal_pointer (&job->media));
-    }
-  g_clear_handle_id (&job->timeout_id, g_source_remove);
-  g_clear_handle_id (&job->finish_id, g_source_remove);
-  g_clear_object (&job->frame);
-  g_free (job->path);
-  g_free (job);
+  return GDK_PAINTABLE (gdk_memory_texture_new (gdk_pixbuf_get_width (frame),
+                                                gdk_pixbuf_get_height (frame),
+                                                GDK_MEMORY_R8G8B8, pixels,
+                                                gdk_pixbuf_get_rowstride (frame)));
 }
 
 static void
-job_finish (Job          *job,
-            GdkPaintable *frame)
+read_frame_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  CfThumbnailer *self = job->self;
-  g_autofree char *path = g_strdup (job->path);
+  CfThumbnailer *self = CF_THUMBNAILER (source);
+  const char *path = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GdkPixbuf) frame = NULL;
+  g_autoptr(GdkPaintable) texture = NULL;
+  g_autoptr(GError) error = NULL;
 
-  cf_thumbnailer_store (self, path, frame);
+  frame = g_task_propagate_pointer (G_TASK (result), &error);
+  if (frame != NULL)
+    texture = texture_for_frame (frame);
+  else
+    g_debug ("No first frame for %s: %s", path, error->message);
+
+  self->n_active--;
+  cf_thumbnailer_store (self, path, texture);
   g_hash_table_remove (self->queued, path);
-  /* Frees the job. */
-  g_ptr_array_remove (self->active, job);
-
   g_signal_emit (self, signals[READY], 0, path);
   cf_thumbnailer_pump (self);
 }
 
-static gboolean
-job_finish_cb (gpointer user_data)
-{
-  Job *job = user_data;
-  g_autoptr(GdkPaintable) frame = g_steal_pointer (&job->frame);
-
-  job->finish_id = 0;
-  job_finish (job, frame);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The media is dropped from an idle, not from inside its own signal. */
-static void
-job_finish_later (Job          *job,
-                  GdkPaintable *frame)
-{
-  if (job->finish_id != 0)
-    return;
-
-  g_clear_signal_handler (&job->invalidate_id, job->media);
-  g_clear_signal_handler (&job->error_id, job->media);
-  g_set_object (&job->frame, frame);
-  job->finish_id = g_idle_add (job_finish_cb, job);
-}
-
-/* A small copy in memory, which holds nothing of the decoder (nor GL). */
-static GdkPaintable *
-shrink_frame (GdkPaintable *frame)
-{
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
-  int width, height;
-
-  if (!GDK_IS_TEXTURE (frame))
-    return g_object_ref (frame);
-
-  pixbuf = gdk_pixbuf_get_from_texture (GDK_TEXTURE (frame));
-  if (pixbuf == NULL)
-    return NULL;
-
-  width = gdk_pixbuf_get_width (pixbuf);
-  height = gdk_pixbuf_get_height (pixbuf);
-  if (width > THUMB_WIDTH)
-    {
-      height = MAX (1, height * THUMB_WIDTH / width);
-      width = THUMB_WIDTH;
-    }
-  scaled = gdk_pixbuf_scale_simple (pixbuf, width, height, GDK_INTERP_BILINEAR);
-
-  return GDK_PAINTABLE (gdk_texture_new_for_pixbuf (scaled));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
-job_invalidate_cb (GdkPaintable *paintable,
-                   Job          *job)
-{
-  g_autoptr(GdkPaintable) frame = gdk_paintable_get_current_image (paintable);
-  g_autoptr(GdkPaintable) small = NULL;
-
-  if (gdk_paintable_get_intrinsic_width (frame) <= 0)
-    return;
-
-  small = shrink_frame (frame);
-  job_finish_later (job, small);
-}
-
-static void
-job_error_cb (GtkMediaStream *stream,
-              GParamSpec     *pspec,
-              Job            *job)
-{
-  if (gtk_media_stream_get_error (stream) != NULL)
-    job_finish_later (job, NULL);
-}
-
-static gboolean
-job_timeout_cb (gpointer user_data)
-{
-  Job *job = user_data;
-
-  job->timeout_id = 0;
-  job_finish (job, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
+/*
+ * A clip is decoded on a worker thread: opening a GStreamer pipeline takes
+ * tens of milliseconds (the first one, which loads GStreamer and its
+ * plugins, most of a second), which on the main thread stalled the window
+ * each time a card finished. The main thread only wraps the finished
+ * pixels in a texture.
+ */
 static void
 cf_thumbnailer_pump (CfThumbnailer *self)
 {
-  while (self->active->len < MAX_ACTIVE && self->pending.length > 0)
+  while (self->n_active < MAX_ACTIVE && self->pending.length > 0)
     {
       /* Newest first: the cards that asked last are the ones in sight
        * now, a fast scroll leaves older requests behind. */
-      g_autofree char *path = g_queue_pop_tail (&self->pending);
-      Job *job = g_new0 (Job, 1);
+      char *path = g_queue_pop_tail (&self->pending);
+      g_autoptr(GTask) task = g_task_new (self, NULL, read_frame_done_cb, NULL);
 
-      job->self = self;
-      job->path = g_steal_pointer (&path);
-      job->media = GTK_MEDIA_FILE (gtk_media_file_new ());
-      job->invalidate_id = g_signal_connect (job->media, "invalidate-contents",
-                                             G_CALLBACK (job_invalidate_cb), job);
-      job->error_id = g_signal_connect (job->media, "notify::error",
-                                        G_CALLBACK (job_error_cb), job);
-      job->timeout_id = g_timeout_add_seconds (FRAME_TIMEOUT_S, job_timeout_cb, job);
-      g_ptr_array_add (self->active, job);
-
-      /* Opening prerolls the pipeline to its first frame without playing. */
-      gtk_media_file_set_filename (job->media, job->path);
-      /* Muted after opening: GStreamer's media file has no player before. */
-      gtk_media_stream_set_muted (GTK_MEDIA_STREAM (job->media), TRUE);
+      g_task_set_source_tag (task, cf_thumbnailer_pump);
+      g_task_set_task_data (task, path, g_free);
+      self->n_active++;
+      g_task_run_in_thread (task, read_frame_thread);
     }
 }
 
@@ -313,7 +202,6 @@ cf_thumbnailer_finalize (GObject *object)
 {
   CfThumbnailer *self = CF_THUMBNAILER (object);
 
-  g_clear_pointer (&self->active, g_ptr_array_unref);
   g_clear_pointer (&self->frames, g_hash_table_unref);
   g_clear_pointer (&self->queued, g_hash_table_unref);
   g_queue_clear_full (&self->order, g_free);
@@ -343,7 +231,6 @@ cf_thumbnailer_init (CfThumbnailer *self)
   self->frames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         clear_frame);
   self->queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->active = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
   g_queue_init (&self->order);
   g_queue_init (&self->pending);
 }

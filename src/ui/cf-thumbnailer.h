@@ -13,12 +13,11 @@ G_BEGIN_DECLS
 #define CF_TYPE_THUMBNAILER (cf_thumbnailer_get_type ())
 
 /*
- * First frames of saved clips, for the job cards. A clip is opened with
- * GtkMediaFile (GStreamer), which prerolls its first frame without
- * playing; that frame is kept as an immutable paintable and the media is
- * dropped. A few clips are opened at a time and the frames are cached, so
- * that a grid of a thousand cards scrolls without opening a thousand
- * pipelines.
+ * First frames of saved clips, for the job cards. A clip's first frame is
+ * decoded on a worker thread (cf-first-frame.c), small, and kept as an
+ * immutable texture. A few clips are decoded at a time and the frames are
+ * cached, so that a grid of a thousand cards scrolls without decoding a
+ * thousand clips, and the window never waits for a decoder.
  *
  * Signals: ready (const char *path): the frame of path is known (or known
  * to be unavailable).

@@ -1,0 +1,26 @@
+/* cf-first-frame.h
+ *
+ * Copyright 2026 The Clipfleet developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The first video frame of a clip, decoded with GStreamer in the calling
+ * thread, at most max_width pixels wide (its aspect kept). It blocks until
+ * the frame is decoded, the clip is found unreadable, cancellable is
+ * cancelled, or 10 s have passed: call it from a worker thread, never from
+ * the main loop. Safe to call from several threads at once.
+ */
+GdkPixbuf *cf_first_frame_read (const char    *path,
+                                int            max_width,
+                                GCancellable  *cancellable,
+                                GError       **error);
+
+G_END_DECLS

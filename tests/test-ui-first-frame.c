@@ -1,0 +1,196 @@
+/* test-ui-first-frame.c
+ *
+ * Copyright 2026 The Clipfleet developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * cf_first_frame_read(), the job cards' thumbnail decoder: the right frame,
+ * in the right colours, at the asked size; a clip with sound; and an
+ * unreadable file, an audio-only file and a missing file each give their
+ * own error rather than waiting out the time limit.
+ *
+ * The two files in data/ were made once with GStreamer 1.22 and committed:
+ *   gst-launch-1.0 -q videotestsrc num-buffers=24 pattern=smpte
+ *     ! video/x-raw,width=256,height=144,framerate=24/1 ! x264enc bitrate=64 ! mux.
+ *     audiotestsrc num-buffers=10 ! audioconvert ! avenc_aac ! mux.
+ *     mp4mux name=mux ! filesink location=clip-with-audio.mp4
+ *   gst-launch-1.0 -q audiotestsrc num-buffers=10 ! audioconvert ! avenc_aac
+ *     ! mp4mux ! filesink location=audio-only.m4a
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "cf-first-frame.h"
+#include "cf-test-util.h"
+
+typedef struct
+{
+  guint8 r, g, b;
+} Pixel;
+
+static Pixel
+pixel_at (GdkPixbuf *pixbuf,
+          double     x_fraction,
+          double     y_fraction)
+{
+  int x = (int) (x_fraction * gdk_pixbuf_get_width (pixbuf));
+  int y = (int) (y_fraction * gdk_pixbuf_get_height (pixbuf));
+  const guint8 *p = gdk_pixbuf_read_pixels (pixbuf)
+                    + (gsize) y * gdk_pixbuf_get_rowstride (pixbuf)
+                    + (gsize) x * gdk_pixbuf_get_n_channels (pixbuf);
+
+  return (Pixel) { p[0], p[1], p[2] };
+}
+
+/*
+ * SMPTE bars, left to right: white, yellow, cyan, green, magenta, red,
+ * blue (each 75 %). Red and blue the right way round proves the channel
+ * order GDK is given.
+ */
+static void
+assert_smpte_bars (GdkPixbuf *frame)
+{
+  Pixel white = pixel_at (frame, 1 / 14.0, 0.3);
+  Pixel yellow = pixel_at (frame, 3 / 14.0, 0.3);
+  Pixel red = pixel_at (frame, 11 / 14.0, 0.3);
+  Pixel blue = pixel_at (frame, 13 / 14.0, 0.3);
+
+  g_assert_cmpuint (white.r, >, 150);
+  g_assert_cmpuint (white.g, >, 150);
+  g_assert_cmpuint (white.b, >, 150);
+  g_assert_cmpuint (yellow.r, >, 150);
+  g_assert_cmpuint (yellow.g, >, 150);
+  g_assert_cmpuint (yellow.b, <, 60);
+  g_assert_cmpuint (red.r, >, 150);
+  g_assert_cmpuint (red.g, <, 60);
+  g_assert_cmpuint (red.b, <, 60);
+  g_assert_cmpuint (blue.r, <, 60);
+  g_assert_cmpuint (blue.g, <, 60);
+  g_assert_cmpuint (blue.b, >, 150);
+}
+
+static char *
+sim_clip_path (void)
+{
+  return g_build_filename (g_getenv ("CLIPFLEET_SRCDIR"), "src", "sim", "clips", "clip-1.mp4", NULL);
+}
+
+static void
+test_first_frame_full_size (void)
+{
+  g_autofree char *path = sim_clip_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (frame);
+  /* Smaller than the limit: kept as it is, never enlarged. */
+  g_assert_cmpint (gdk_pixbuf_get_width (frame), ==, 320);
+  g_assert_cmpint (gdk_pixbuf_get_height (frame), ==, 180);
+  g_assert_false (gdk_pixbuf_get_has_alpha (frame));
+  assert_smpte_bars (frame);
+}
+
+static void
+test_first_frame_scaled (void)
+{
+  g_autofree char *path = sim_clip_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 160, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (frame), ==, 160);
+  g_assert_cmpint (gdk_pixbuf_get_height (frame), ==, 90);
+  assert_smpte_bars (frame);
+}
+
+static void
+test_first_frame_with_sound (void)
+{
+  g_autofree char *path = cf_test_data_path ("clip-with-audio.mp4");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, NULL, &error);
+
+  /* The sound stream, left unlinked, did not hold the preroll back. */
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (frame), ==, 256);
+  g_assert_cmpint (gdk_pixbuf_get_height (frame), ==, 144);
+  assert_smpte_bars (frame);
+}
+
+/* An error that says what is wrong, not the time limit running out. */
+static void
+assert_fails_fast (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, NULL, &error);
+
+  g_assert_null (frame);
+  g_assert_nonnull (error);
+  g_test_message ("%s: %s", path, error->message);
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+}
+
+static void
+test_first_frame_not_a_clip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("clipfleet-first-frame-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.mp4", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  g_file_set_contents (path, "\0\0\0\030ftypisom this is not a video at all", 40, &error);
+  g_assert_no_error (error);
+
+  assert_fails_fast (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_first_frame_audio_only (void)
+{
+  g_autofree char *path = cf_test_data_path ("audio-only.m4a");
+
+  assert_fails_fast (path);
+}
+
+static void
+test_first_frame_missing (void)
+{
+  assert_fails_fast ("/nonexistent/clipfleet/clip.mp4");
+}
+
+static void
+test_first_frame_cancelled (void)
+{
+  g_autofree char *path = sim_clip_path ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) frame = NULL;
+
+  g_cancellable_cancel (cancellable);
+  frame = cf_first_frame_read (path, 360, cancellable, &error);
+
+  g_assert_null (frame);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/first-frame/full-size", test_first_frame_full_size);
+  g_test_add_func ("/first-frame/scaled", test_first_frame_scaled);
+  g_test_add_func ("/first-frame/with-sound", test_first_frame_with_sound);
+  g_test_add_func ("/first-frame/not-a-clip", test_first_frame_not_a_clip);
+  g_test_add_func ("/first-frame/audio-only", test_first_frame_audio_only);
+  g_test_add_func ("/first-frame/missing", test_first_frame_missing);
+  g_test_add_func ("/first-frame/cancelled", test_first_frame_cancelled);
+
+  return g_test_run ();
+}
