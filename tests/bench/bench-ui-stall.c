@@ -72,6 +72,8 @@ typedef struct
   gint64 longest_phase_cpu[4];
   gint64 busiest;
   gint64 busiest_phase_cpu[4];
+  gint64 total_cpu;         /* the main thread's CPU time in all frames */
+  gint64 total_wall;
   guint  n_frames;
 } Frames;
 
@@ -93,6 +95,8 @@ phase_end (Frames *frames,
   frames->n_frames++;
   wall = frames->phase_end[PHASE_AFTER] - frames->phase_end[PHASE_BEFORE];
   cpu = frames->phase_cpu[PHASE_AFTER] - frames->phase_cpu[PHASE_BEFORE];
+  frames->total_cpu += cpu;
+  frames->total_wall += wall;
   if (wall > frames->longest)
     {
       frames->longest = wall;
@@ -315,6 +319,7 @@ main (int   argc,
   gboolean ended = FALSE;
   gint64 start;
   double start_wait;
+  gint64 start_cpu;
   double end_wait;
   guint tick_id;
 
@@ -383,6 +388,7 @@ main (int   argc,
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, tick_cb, &stall, NULL);
   start = g_get_monotonic_time ();
   start_wait = main_thread_run_queue_wait_s ();
+  start_cpu = thread_cpu_us ();
 
   if (!cf_run_controller_start (controller, script, settings, &error))
     g_error ("The run did not start: %s", error->message);
@@ -419,6 +425,10 @@ main (int   argc,
           frames.longest_phase[3] / 1000.0, frames.longest_phase_cpu[0] / 1000.0,
           frames.longest_phase_cpu[1] / 1000.0, frames.longest_phase_cpu[2] / 1000.0,
           frames.longest_phase_cpu[3] / 1000.0);
+  printf ("  main-thread CPU during the run: %.1f s, %.1f s of it in %u frames (%.1f s wall),"
+          " the rest between frames (the run's reports)\n",
+          (thread_cpu_us () - start_cpu) / 1e6, frames.total_cpu / 1e6, frames.n_frames,
+          frames.total_wall / 1e6);
   printf ("  the frame with the most main-thread CPU: %.1f ms (update %.1f, layout %.1f, paint %.1f, after %.1f)\n",
           frames.busiest / 1000.0, frames.busiest_phase_cpu[0] / 1000.0,
           frames.busiest_phase_cpu[1] / 1000.0, frames.busiest_phase_cpu[2] / 1000.0,
