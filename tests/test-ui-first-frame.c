@@ -76,47 +76,48 @@ sim_clip_path (void)
   return g_build_filename (g_getenv ("CLIPFLEET_SRCDIR"), "src", "sim", "clips", "clip-1.mp4", NULL);
 }
 
+/* Reads path's first frame at most max_width wide: width × height, RGB, bars. */
+static void
+assert_reads_bars (const char *path,
+                   int         max_width,
+                   int         width,
+                   int         height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, max_width, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (frame);
+  g_assert_cmpint (gdk_pixbuf_get_width (frame), ==, width);
+  g_assert_cmpint (gdk_pixbuf_get_height (frame), ==, height);
+  g_assert_false (gdk_pixbuf_get_has_alpha (frame));
+  assert_smpte_bars (frame);
+}
+
 static void
 test_first_frame_full_size (void)
 {
   g_autofree char *path = sim_clip_path ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, NULL, &error);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (frame);
   /* Smaller than the limit: kept as it is, never enlarged. */
-  g_assert_cmpint (gdk_pixbuf_get_width (frame), ==, 320);
-  g_assert_cmpint (gdk_pixbuf_get_height (frame), ==, 180);
-  g_assert_false (gdk_pixbuf_get_has_alpha (frame));
-  assert_smpte_bars (frame);
+  assert_reads_bars (path, 360, 320, 180);
 }
 
 static void
 test_first_frame_scaled (void)
 {
   g_autofree char *path = sim_clip_path ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 160, NULL, &error);
 
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_pixbuf_get_width (frame), ==, 160);
-  g_assert_cmpint (gdk_pixbuf_get_height (frame), ==, 90);
-  assert_smpte_bars (frame);
+  assert_reads_bars (path, 160, 160, 90);
 }
 
 static void
 test_first_frame_with_sound (void)
 {
   g_autofree char *path = cf_test_data_path ("clip-with-audio.mp4");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, NULL, &error);
 
-  /* The sound stream, left unlinked, did not hold the preroll back. */
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_pixbuf_get_width (frame), ==, 256);
-  g_assert_cmpint (gdk_pixbuf_get_height (frame), ==, 144);
-  assert_smpte_bars (frame);
+  /* The sound stream, left unlinked, does not hold the preroll back. */
+  assert_reads_bars (path, 360, 256, 144);
 }
 
 /* An error that says what is wrong, not the time limit running out. */
