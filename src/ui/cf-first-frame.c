@@ -5,13 +5,12 @@
  *
  * filesrc ! decodebin ! videoconvert ! videoscale ! RGB ! fakesink, taken
  * to PAUSED: a paused pipeline prerolls, its sink holds the first frame
- * and nothing plays. Only the first video stream is linked; an audio
- * stream stays unlinked, and so is not decoded.
+ * and nothing plays. Only the first video stream is linked; a sound
+ * stream is left undecoded (autoplug-continue stops it at its
+ * compressed form) and unlinked.
  */
 
 #include "config.h"
-
-#include <string.h>
 
 #include <gst/gst.h>
 
@@ -19,14 +18,35 @@
 
 /* A clip that gives no frame in this long is not a clip we can show. */
 #define FRAME_TIMEOUT_S 10
-/* How often a wait looks at the cancellable and at "no video stream". */
+/* How often a wait looks at the cancellable and at what decodebin found. */
 #define WAKE_MS 100
 
+/* What decodebin's streaming threads found, read by the waiting thread. */
 typedef struct
 {
   GstElement *convert;
-  gint        no_video;   /* atomic: decodebin found every stream, none video */
+  gint        n_streams;    /* atomic: pads decodebin exposed */
+  gint        no_video;     /* atomic: every stream exposed, none is video */
+  gint        link_failed;  /* atomic: the video stream would not link */
 } Streams;
+
+static gboolean
+caps_have_prefix (GstCaps    *caps,
+                  const char *prefix)
+{
+  return caps != NULL && !gst_caps_is_empty (caps)
+         && g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), prefix);
+}
+
+/* Sound is not decoded: FALSE exposes it as it is, and nothing links it. */
+static gboolean
+autoplug_continue_cb (GstElement *decodebin,
+                      GstPad     *pad,
+                      GstCaps    *caps,
+                      Streams    *streams)
+{
+  return !caps_have_prefix (caps, "audio/");
+}
 
 static void
 pad_added_cb (GstElement *decodebin,
@@ -36,13 +56,13 @@ pad_added_cb (GstElement *decodebin,
   g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
   g_autoptr(GstPad) sink = gst_element_get_static_pad (streams->convert, "sink");
 
+  g_atomic_int_inc (&streams->n_streams);
   if (caps == NULL)
     caps = gst_pad_query_caps (pad, NULL);
-  if (gst_caps_is_empty (caps)
-      || !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "video/"))
+  if (!caps_have_prefix (caps, "video/") || gst_pad_is_linked (sink))
     return;
-  if (!gst_pad_is_linked (sink))
-    gst_pad_link (pad, sink);
+  if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink)))
+    g_atomic_int_set (&streams->link_failed, TRUE);
 }
 
 static void
@@ -53,6 +73,34 @@ no_more_pads_cb (GstElement *decodebin,
 
   if (!gst_pad_is_linked (sink))
     g_atomic_int_set (&streams->no_video, TRUE);
+}
+
+/*
+ * What decodebin found, when it explains a failure better than the error
+ * GStreamer posts: a clip with only sound ends in a "not linked" stream
+ * error, which says nothing to a user.
+ */
+static gboolean
+set_streams_error (Streams  *streams,
+                   GError  **error)
+{
+  g_autoptr(GstPad) sink = gst_element_get_static_pad (streams->convert, "sink");
+
+  if (g_atomic_int_get (&streams->link_failed))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "The clip's video cannot be converted to a picture");
+      return TRUE;
+    }
+  if (g_atomic_int_get (&streams->no_video)
+      || (g_atomic_int_get (&streams->n_streams) > 0 && !gst_pad_is_linked (sink)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The clip has no video stream");
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 static GstElement *
@@ -90,12 +138,9 @@ wait_for_preroll (GstElement    *pipeline,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (g_atomic_int_get (&streams->no_video))
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               "The clip has no video stream");
-          return FALSE;
-        }
+      if ((g_atomic_int_get (&streams->no_video) || g_atomic_int_get (&streams->link_failed))
+          && set_streams_error (streams, error))
+        return FALSE;
 
       message = gst_bus_timed_pop_filtered (bus, WAKE_MS * GST_MSECOND,
                                             GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
@@ -104,10 +149,16 @@ wait_for_preroll (GstElement    *pipeline,
       if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE)
         return TRUE;
 
-      gst_message_parse_error (message, error, NULL);
+      if (!set_streams_error (streams, error))
+        gst_message_parse_error (message, error, NULL);
       return FALSE;
     }
 
+  /*
+   * Seen with a damaged MP4 now and then: decodebin drops the demuxer's
+   * error while it is still setting the demuxer up, and nothing follows.
+   * The limit is what ends such a wait.
+   */
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                "The clip gave no frame in %d s", FRAME_TIMEOUT_S);
   return FALSE;
@@ -134,7 +185,7 @@ pixbuf_from_sample (GstSample  *sample,
 {
   GstCaps *caps = gst_sample_get_caps (sample);
   GstBuffer *buffer = gst_sample_get_buffer (sample);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GBytes) pixels = NULL;
   GstMapInfo map;
   int width = 0, height = 0;
   gsize stride;
@@ -165,22 +216,13 @@ pixbuf_from_sample (GstSample  *sample,
       return NULL;
     }
 
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  if (pixbuf != NULL)
-    {
-      guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
-      int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-
-      for (int y = 0; y < height; y++)
-        memcpy (pixels + (gsize) y * rowstride, map.data + (gsize) y * stride, (gsize) width * 3);
-    }
+  /* Pixbufs use the same row padding: one copy, and the bytes are shared from
+   * then on (the main thread wraps them in a texture without copying). */
+  pixels = g_bytes_new (map.data, stride * (gsize) height);
   gst_buffer_unmap (buffer, &map);
 
-  if (pixbuf == NULL)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                         "Not enough memory for the clip's first frame");
-
-  return g_steal_pointer (&pixbuf);
+  return gdk_pixbuf_new_from_bytes (pixels, GDK_COLORSPACE_RGB, FALSE, 8, width, height,
+                                    (int) stride);
 }
 
 GdkPixbuf *
@@ -193,8 +235,10 @@ cf_first_frame_read (const char    *path,
   g_autoptr(GstCaps) rgb = NULL;
   g_autoptr(GstSample) sample = NULL;
   g_autoptr(GdkPixbuf) frame = NULL;
+  g_autoptr(GdkPixbuf) small = NULL;
+  g_autoptr(GBytes) pixels = NULL;
   GstElement *source, *decode, *scale, *filter, *sink;
-  Streams streams = { NULL, FALSE };
+  Streams streams = { NULL, 0, FALSE, FALSE };
   gboolean prerolled = FALSE;
   int width, height;
 
@@ -221,6 +265,7 @@ cf_first_frame_read (const char    *path,
   g_object_set (source, "location", path, NULL);
   g_object_set (filter, "caps", rgb, NULL);
   g_object_set (sink, "enable-last-sample", TRUE, "sync", FALSE, NULL);
+  g_signal_connect (decode, "autoplug-continue", G_CALLBACK (autoplug_continue_cb), &streams);
   g_signal_connect (decode, "pad-added", G_CALLBACK (pad_added_cb), &streams);
   g_signal_connect (decode, "no-more-pads", G_CALLBACK (no_more_pads_cb), &streams);
 
@@ -260,5 +305,16 @@ cf_first_frame_read (const char    *path,
     return g_steal_pointer (&frame);
 
   height = MAX (1, (int) ((gint64) height * max_width / width));
-  return gdk_pixbuf_scale_simple (frame, max_width, height, GDK_INTERP_BILINEAR);
+  small = gdk_pixbuf_scale_simple (frame, max_width, height, GDK_INTERP_BILINEAR);
+  if (small == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           "Not enough memory for the clip's first frame");
+      return NULL;
+    }
+  /* As bytes, like an unscaled frame. */
+  pixels = gdk_pixbuf_read_pixel_bytes (small);
+
+  return gdk_pixbuf_new_from_bytes (pixels, GDK_COLORSPACE_RGB, FALSE, 8, max_width, height,
+                                    gdk_pixbuf_get_rowstride (small));
 }

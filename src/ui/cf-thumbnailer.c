@@ -121,7 +121,8 @@ read_frame_thread (GTask        *task,
     g_task_return_pointer (task, frame, g_object_unref);
 }
 
-/* An immutable texture over the frame's pixels, without a copy. */
+/* An immutable texture over the frame's pixels. cf_first_frame_read() keeps
+ * them as bytes, so this shares them rather than copying. */
 static GdkPaintable *
 texture_for_frame (GdkPixbuf *frame)
 {
