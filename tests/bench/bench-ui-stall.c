@@ -27,6 +27,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <adwaita.h>
 
@@ -184,6 +185,29 @@ main_thread_run_queue_wait_s (void)
   return g_ascii_strtod (fields[1], NULL) / 1e9;
 }
 
+/*
+ * CPU time the host of a virtual machine took from this machine's CPUs
+ * ("steal" in /proc/stat), in seconds; -1 where it is not known. The guest
+ * never sees it as a program of its own: it only makes everything slower.
+ */
+static double
+machine_steal_s (void)
+{
+  g_autofree char *contents = NULL;
+  guint64 field[8];
+  long tick = sysconf (_SC_CLK_TCK);
+
+  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL) || tick <= 0
+      || sscanf (contents, "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                 &field[0], &field[1], &field[2], &field[3], &field[4], &field[5],
+                 &field[6], &field[7]) != 8)
+    return -1;
+
+  return (double) field[7] / tick;
+}
+
 static double
 process_cpu_s (void)
 {
@@ -319,6 +343,8 @@ main (int   argc,
   gboolean ended = FALSE;
   gint64 start;
   double start_wait;
+  double start_steal;
+  double end_steal;
   gint64 start_cpu;
   double end_wait;
   guint tick_id;
@@ -389,6 +415,7 @@ main (int   argc,
   start = g_get_monotonic_time ();
   start_wait = main_thread_run_queue_wait_s ();
   start_cpu = thread_cpu_us ();
+  start_steal = machine_steal_s ();
 
   if (!cf_run_controller_start (controller, script, settings, &error))
     g_error ("The run did not start: %s", error->message);
@@ -440,6 +467,10 @@ main (int   argc,
   if (start_wait >= 0 && end_wait >= 0)
     printf ("  the main thread waited %.1f s in all for a CPU while runnable"
             " (other threads had it)\n", end_wait - start_wait);
+  end_steal = machine_steal_s ();
+  if (start_steal >= 0 && end_steal >= 0)
+    printf ("  the host of this virtual machine took %.1f s of its %ld CPUs' time (steal)\n",
+            end_steal - start_steal, sysconf (_SC_NPROCESSORS_ONLN));
   printf ("  main thread CPU %.1f s; whole process %.1f s; load average at the end: %s\n",
           thread_cpu_us () / 1e6, process_cpu_s (), load);
 
