@@ -92,6 +92,29 @@ set_state_class (CfAccountStripRow *self,
   self->state_class = g_strdup (css_class);
 }
 
+/*
+ * In a narrow strip, and in longer languages, the counts are cut short
+ * ("0 in flight · 840 cr…"): the whole line is the tooltip. It comes from
+ * query-tooltip, when the pointer rests on it, rather than being set with
+ * each new count: setting a tooltip asks the X server where the pointer is.
+ */
+static gboolean
+detail_query_tooltip_cb (GtkWidget         *widget,
+                         int                x,
+                         int                y,
+                         gboolean           keyboard_mode,
+                         GtkTooltip        *tooltip,
+                         CfAccountStripRow *self)
+{
+  const char *text = gtk_inscription_get_text (self->detail_label);
+
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static gboolean tick_cb (gpointer user_data);
 
 static void
@@ -303,6 +326,7 @@ cf_account_strip_row_class_init (CfAccountStripRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfAccountStripRow, count_label);
   gtk_widget_class_bind_template_child (widget_class, CfAccountStripRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CfAccountStripRow, detail_label);
+  gtk_widget_class_bind_template_callback (widget_class, detail_query_tooltip_cb);
   gtk_widget_class_bind_template_child (widget_class, CfAccountStripRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, CfAccountStripRow, state_label);
 }
