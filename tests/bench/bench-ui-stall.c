@@ -82,6 +82,15 @@ enum { PHASE_BEFORE, PHASE_UPDATE, PHASE_LAYOUT, PHASE_PAINT, PHASE_AFTER };
 
 static gint64 thread_cpu_us (void);
 
+/* The four phases of the frame that just ended, from the five phase ends. */
+static void
+copy_phases (const gint64 *ends,
+             gint64        phases[4])
+{
+  for (guint i = 0; i < 4; i++)
+    phases[i] = ends[i + 1] - ends[i];
+}
+
 static void
 phase_end (Frames *frames,
            guint   phase)
@@ -101,17 +110,13 @@ phase_end (Frames *frames,
   if (wall > frames->longest)
     {
       frames->longest = wall;
-      for (guint i = 0; i < 4; i++)
-        {
-          frames->longest_phase[i] = frames->phase_end[i + 1] - frames->phase_end[i];
-          frames->longest_phase_cpu[i] = frames->phase_cpu[i + 1] - frames->phase_cpu[i];
-        }
+      copy_phases (frames->phase_end, frames->longest_phase);
+      copy_phases (frames->phase_cpu, frames->longest_phase_cpu);
     }
   if (cpu > frames->busiest)
     {
       frames->busiest = cpu;
-      for (guint i = 0; i < 4; i++)
-        frames->busiest_phase_cpu[i] = frames->phase_cpu[i + 1] - frames->phase_cpu[i];
+      copy_phases (frames->phase_cpu, frames->busiest_phase_cpu);
     }
 }
 
@@ -194,18 +199,15 @@ static double
 machine_steal_s (void)
 {
   g_autofree char *contents = NULL;
-  guint64 field[8];
+  guint64 steal;
   long tick = sysconf (_SC_CLK_TCK);
 
+  /* The first line: "cpu" and user, nice, system, idle, iowait, irq, softirq, steal. */
   if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL) || tick <= 0
-      || sscanf (contents, "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
-                 &field[0], &field[1], &field[2], &field[3], &field[4], &field[5],
-                 &field[6], &field[7]) != 8)
+      || sscanf (contents, "cpu %*s %*s %*s %*s %*s %*s %*s %" G_GUINT64_FORMAT, &steal) != 1)
     return -1;
 
-  return (double) field[7] / tick;
+  return (double) steal / tick;
 }
 
 static double
