@@ -135,6 +135,7 @@ wait_for_preroll (GstElement    *pipeline,
   while (g_get_monotonic_time () < deadline)
     {
       g_autoptr(GstMessage) message = NULL;
+      g_autoptr(GError) gst_error = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -149,8 +150,14 @@ wait_for_preroll (GstElement    *pipeline,
       if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE)
         return TRUE;
 
-      if (!set_streams_error (streams, error))
-        gst_message_parse_error (message, error, NULL);
+      /* GStreamer's own error, unless it is the bare "stream failed" that
+       * follows a clip without a usable video stream: a missing decoder,
+       * say, is named there and must not become "no video stream". */
+      gst_message_parse_error (message, &gst_error, NULL);
+      if (g_error_matches (gst_error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED)
+          && set_streams_error (streams, error))
+        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&gst_error));
       return FALSE;
     }
 
