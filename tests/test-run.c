@@ -683,9 +683,11 @@ retry_take_changed_cb (CfRun      *run,
 
 /*
  * Retry while the run goes on: Account-A renders far slower than the time
- * limit, so its takes time out; each is retried at once, avoids Account-A
- * and is made by Account-B in the same run. The journal says so, and a
- * retry of a take that did not fail, or after the run, is refused.
+ * limit, so its takes time out; each is retried at once. A timed-out take
+ * is paid for and still rendering, so the retry asks Account-A for it
+ * again instead of paying for it on Account-B: every take ends done on the
+ * account that made it, and the service charged each scene once. A retry
+ * of a take that did not fail is refused.
  */
 static void
 test_retry_during_run (Fixture       *f,
@@ -715,15 +717,25 @@ test_retry_during_run (Fixture       *f,
   g_assert_cmpuint (watch.n_accepted, >=, 1);
   g_assert_nonnull (watch.first_retried);
   g_assert_cmpint (cf_take_get_state (watch.first_retried), ==, CF_TAKE_STATE_DONE);
-  g_assert_cmpstr (cf_take_get_account_name (watch.first_retried), ==, "Account-B");
+  g_assert_cmpstr (cf_take_get_account_name (watch.first_retried), ==, "Account-A");
   g_assert_true (g_file_test (cf_take_get_file_path (watch.first_retried), G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (cf_run_get_n_done (run) + cf_run_get_n_failed (run), ==, 12);
   g_assert_cmpuint (cf_run_get_n_failed (run), ==, watch.n_refused);
-  g_assert_true (log_has (f, "queued again, not on Account-A"));
+  g_assert_true (log_has (f, "asking Account-A again"));
 
+  /* Nothing paid twice: twelve scenes, twelve takes charged, and no retry
+   * line that would make a resume submit one again. */
+  g_assert_cmpint (total_charged (f), ==, 12);
   journal = read_journal (run);
-  g_assert_nonnull (strstr (journal, "\"retry\""));
-  g_assert_nonnull (strstr (journal, "\"avoid_account_id\""));
+  g_assert_null (strstr (journal, "\"retry\""));
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(CfTake) take = g_list_model_get_item (cf_run_get_takes (run), i);
+
+      /* Refused only as the run ended: still kept for a resume to collect. */
+      if (cf_take_get_state (take) == CF_TAKE_STATE_TIMED_OUT)
+        g_assert_true (cf_run_take_is_collectable (run, take));
+    }
 
   /* A take that did not fail, and any take after the run, are refused. */
   done_take = g_object_ref (watch.first_retried);
@@ -732,6 +744,51 @@ test_retry_during_run (Fixture       *f,
 
   g_clear_object (&watch.first_retried);
   g_clear_object (&done_take);
+  g_assert_finalize_object (run);
+}
+
+/*
+ * After the run: takes that timed out are collectable, and a resume (what
+ * the window's Retry does then) polls their handles again and saves them,
+ * without a new submit.
+ */
+static void
+test_timed_out_collected_by_resume (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const char *extra[] = { "\"render_factor\": 20", NULL };
+  g_autoptr(CfRunSettings) settings = NULL;
+  g_autoptr(CfScript) script = NULL;
+  g_autoptr(GError) error = NULL;
+  CfRun *run;
+  CfRun *resumed;
+
+  fixture_start (f, 1, extra, NULL, 2);
+  settings = fixture_settings (f);
+  /* A take renders in about 2 s; the first run gives up after 0.3 s. */
+  cf_run_settings_set_take_time_limit_ms (settings, RENDER_SECONDS * 10 * 3);
+  script = make_script (2, NULL, 0);
+  run = cf_run_new (script, f->accounts, settings);
+
+  g_assert_true (run_to_end (f, run));
+  g_assert_cmpuint (cf_run_get_n_failed (run), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CfTake) take = g_list_model_get_item (cf_run_get_takes (run), i);
+
+      g_assert_cmpint (cf_take_get_state (take), ==, CF_TAKE_STATE_TIMED_OUT);
+      g_assert_true (cf_run_take_is_collectable (run, take));
+    }
+  g_assert_cmpint (total_charged (f), ==, 2);
+
+  cf_run_settings_set_take_time_limit_ms (settings, RENDER_SECONDS * 1000);
+  resumed = cf_run_new_resume (cf_run_get_journal_dir (run), f->accounts, settings, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_to_end (f, resumed));
+  g_assert_cmpuint (cf_run_get_n_done (resumed), ==, 2);
+  g_assert_cmpint (total_charged (f), ==, 2);
+
+  g_assert_finalize_object (resumed);
   g_assert_finalize_object (run);
 }
 
@@ -833,6 +890,8 @@ main (int   argc,
   g_test_add ("/run/coalescing", Fixture, NULL, NULL, test_coalescing, fixture_tear_down);
   g_test_add ("/run/retry-during-run", Fixture, NULL, NULL,
               test_retry_during_run, fixture_tear_down);
+  g_test_add ("/run/timed-out-collected-by-resume", Fixture, NULL, NULL,
+              test_timed_out_collected_by_resume, fixture_tear_down);
 
   return g_test_run ();
 }

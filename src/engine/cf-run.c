@@ -55,6 +55,9 @@ struct _CfRun
   /* Takes that failed while downloading: paid for and rendered, their
    * handles kept by the journal; a retry downloads, never makes, them. */
   GHashTable    *collectable;     /* CfTake set */
+  /* Takes that timed out, still paid for and maybe rendering: a retry
+   * polls their handle again, on their account, instead of paying again. */
+  GHashTable    *kept_handles;    /* CfTake → CfTakeHandle */
 
   /* Resume. */
   gboolean       is_resume;
@@ -125,6 +128,7 @@ cf_run_dispose (GObject *object)
 
   g_clear_object (&self->takes);
   g_clear_pointer (&self->collectable, g_hash_table_unref);
+  g_clear_pointer (&self->kept_handles, g_hash_table_unref);
   g_clear_pointer (&self->take_array, g_ptr_array_unref);
   g_clear_object (&self->run_accounts);
   g_clear_pointer (&self->run_account_array, g_ptr_array_unref);
@@ -243,6 +247,8 @@ cf_run_init (CfRun *self)
   self->takes = g_list_store_new (CF_TYPE_TAKE);
   self->take_array = g_ptr_array_new_with_free_func (g_object_unref);
   self->collectable = g_hash_table_new (NULL, NULL);
+  self->kept_handles = g_hash_table_new_full (NULL, NULL, NULL,
+                                              (GDestroyNotify) cf_take_handle_free);
   self->run_accounts = g_list_store_new (CF_TYPE_RUN_ACCOUNT);
   self->run_account_array = g_ptr_array_new_with_free_func (g_object_unref);
   self->known = g_array_new (FALSE, TRUE, sizeof (KnownTake));
@@ -638,6 +644,8 @@ apply_take_event (CfRun      *self,
       count_transition (self, before, event->state);
       if (event->state == CF_TAKE_STATE_FAILED && before == CF_TAKE_STATE_DOWNLOADING)
         g_hash_table_add (self->collectable, take);
+      if (event->state == CF_TAKE_STATE_TIMED_OUT && event->handle != NULL)
+        g_hash_table_replace (self->kept_handles, take, g_steal_pointer (&event->handle));
     }
 
   g_object_thaw_notify (G_OBJECT (take));
@@ -1254,8 +1262,77 @@ cf_run_take_is_collectable (CfRun  *self,
   g_return_val_if_fail (CF_IS_RUN (self), FALSE);
   g_return_val_if_fail (CF_IS_TAKE (take), FALSE);
 
-  return cf_take_get_state (take) == CF_TAKE_STATE_FAILED &&
-         g_hash_table_contains (self->collectable, take);
+  switch (cf_take_get_state (take))
+    {
+    case CF_TAKE_STATE_FAILED:
+      return g_hash_table_contains (self->collectable, take);
+    case CF_TAKE_STATE_TIMED_OUT:
+      return g_hash_table_contains (self->kept_handles, take);
+    default:
+      return FALSE;
+    }
+}
+
+/* A retried take, back in the queue: no longer counted as failed. */
+static void
+mark_queued_again (CfRun       *self,
+                   CfTake      *take,
+                   CfTakeState  before)
+{
+  g_object_freeze_notify (G_OBJECT (take));
+  cf_take_set_error (take, -1, NULL);
+  cf_take_set_finished_time (take, 0);
+  cf_take_set_state (take, CF_TAKE_STATE_QUEUED);
+  g_object_thaw_notify (G_OBJECT (take));
+  count_transition (self, before, CF_TAKE_STATE_QUEUED);
+  g_signal_emit (self, signals[TAKE_CHANGED], 0, take);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
+  g_signal_emit (self, signals[PROGRESS], 0, self->n_done, self->n_failed, self->n_total);
+}
+
+/*
+ * The retry of a take that timed out: its account polls the kept handle
+ * again, with a new time limit. Nothing is submitted, so nothing is paid
+ * twice; the journal still has the handle, so no line is needed for a
+ * resume to collect it after a crash.
+ */
+static gboolean
+retry_kept_handle (CfRun   *self,
+                   CfTake  *take,
+                   GError **error)
+{
+  g_autoptr(CfSceneUnit) unit = NULL;
+  CfTakeHandle *handle = g_hash_table_lookup (self->kept_handles, take);
+  CfAccount *account;
+  int scene_index;
+  int index;
+
+  index = find_account (self, cf_take_get_account_id (take), NULL);
+  scene_index = scene_index_by_number (self->scheduler, cf_take_get_scene_number (take));
+  g_return_val_if_fail (index >= 0 && scene_index >= 0, FALSE);
+  account = g_ptr_array_index (self->accounts, index);
+
+  unit = cf_scene_unit_new ((guint) scene_index, self->accounts->len);
+  cf_scene_unit_add_take (unit, cf_take_get_take_number (take));
+  /* Only the account that made it can poll its handle. */
+  for (guint i = 0; i < self->accounts->len; i++)
+    if (i != (guint) index)
+      cf_scene_unit_avoid_account (unit, i);
+  unit->handle = cf_take_handle_copy (handle);
+  unit->submitted_time = cf_take_get_submitted_time (take);
+
+  if (!cf_scene_queue_push_while_running (self->scheduler->queue, unit))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                   _("%s is no longer working in this run: when the run has ended, "
+                     "Retry asks for the clip again"),
+                   cf_account_get_name (account));
+      return FALSE;
+    }
+  g_steal_pointer (&unit);
+  g_hash_table_remove (self->kept_handles, take);
+
+  return TRUE;
 }
 
 gboolean
@@ -1282,7 +1359,7 @@ cf_run_retry_take (CfRun   *self,
                            _("Only a failed clip can be retried"));
       return FALSE;
     }
-  if (cf_run_take_is_collectable (self, take))
+  if (before == CF_TAKE_STATE_FAILED && cf_run_take_is_collectable (self, take))
     {
       g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
                            _("This clip was made and paid for, only not saved: when the run has ended, Retry downloads it again"));
@@ -1294,6 +1371,14 @@ cf_run_retry_take (CfRun   *self,
       g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
                            _("The run is ending: retry the clip when it has ended"));
       return FALSE;
+    }
+
+  if (before == CF_TAKE_STATE_TIMED_OUT && g_hash_table_contains (self->kept_handles, take))
+    {
+      if (!retry_kept_handle (self, take, error))
+        return FALSE;
+      mark_queued_again (self, take, before);
+      return TRUE;
     }
 
   scene_index = scene_index_by_number (self->scheduler, cf_take_get_scene_number (take));
@@ -1334,16 +1419,7 @@ cf_run_retry_take (CfRun   *self,
       return FALSE;
     }
   g_steal_pointer (&unit);
-
-  g_object_freeze_notify (G_OBJECT (take));
-  cf_take_set_error (take, -1, NULL);
-  cf_take_set_finished_time (take, 0);
-  cf_take_set_state (take, CF_TAKE_STATE_QUEUED);
-  g_object_thaw_notify (G_OBJECT (take));
-  count_transition (self, before, CF_TAKE_STATE_QUEUED);
-  g_signal_emit (self, signals[TAKE_CHANGED], 0, take);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
-  g_signal_emit (self, signals[PROGRESS], 0, self->n_done, self->n_failed, self->n_total);
+  mark_queued_again (self, take, before);
 
   if (avoided != NULL)
     {

@@ -111,18 +111,21 @@ gboolean      cf_run_start_finish            (CfRun           *self,
 void          cf_run_stop                    (CfRun           *self);
 /*
  * Queues a FAILED or TIMED_OUT take again while the run goes on (main
- * thread). Where its account was the problem the take avoids that account.
- * FALSE with an error when the run is stopping or ending, or no account
- * still in may take it: retry it in a run of its own then. Journalled, so a
- * resume after a crash makes it again.
+ * thread). A TIMED_OUT take is paid for and maybe still rendering: its
+ * account polls its handle again, with a new time limit, and nothing is
+ * submitted. A FAILED take is made again; where its account was the problem
+ * it avoids that account, and the retry is journalled, so a resume after a
+ * crash makes it again. FALSE with an error when the run is stopping or
+ * ending, or no account still in may take it: retry it after the run then
+ * (see cf_run_take_is_collectable()).
  */
 gboolean      cf_run_retry_take              (CfRun           *self,
                                               CfTake          *take,
                                               GError         **error);
 /*
- * TRUE for a take that failed while downloading: it was rendered and paid
+ * TRUE for a take that failed while downloading, or timed out: it was paid
  * for, and its handle is in the journal. Such a take is never made again:
- * a resume of the run (cf_run_new_resume()) downloads it.
+ * a resume of the run (cf_run_new_resume()) polls and downloads it.
  */
 gboolean      cf_run_take_is_collectable     (CfRun           *self,
                                               CfTake          *take);

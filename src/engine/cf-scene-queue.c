@@ -72,6 +72,7 @@ cf_scene_unit_free (CfSceneUnit *unit)
 
   g_free (unit->failures);
   g_free (unit->last_error);
+  g_clear_pointer (&unit->handle, cf_take_handle_free);
   g_free (unit);
 }
 

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "cf-take-handle.h"
+
 G_BEGIN_DECLS
 
 /* How many failures of one scene on one account move it to another account. */
@@ -28,6 +30,10 @@ typedef struct
   guint    n_accounts;
   int      last_error_code;   /* -1: none */
   char    *last_error;        /* the last failure's message, for a final FAILED */
+  /* A take already paid for (one that timed out and is asked for again):
+   * its account polls this handle instead of submitting; NULL otherwise. */
+  CfTakeHandle *handle;
+  gint64   submitted_time;    /* with handle: when it was first submitted */
 } CfSceneUnit;
 
 CfSceneUnit *cf_scene_unit_new          (guint             scene_index,

@@ -38,6 +38,7 @@ cf_run_event_free (CfRunEvent *event)
   g_free (event->reason);
   g_free (event->file);
   g_free (event->handle_name);
+  g_clear_pointer (&event->handle, cf_take_handle_free);
   g_free (event->snapshot.out_reason);
   g_free (event);
 }

@@ -77,6 +77,8 @@ typedef struct
   gint64                time;        /* for SUBMITTED/STARTED/FINISHED */
   char                 *file;
   char                 *handle_name;
+  /* With state TIMED_OUT: the handle it keeps, for a retry to poll again. */
+  CfTakeHandle         *handle;
   gint64                credits;
   gint64                seed;
   guint                 attempts;

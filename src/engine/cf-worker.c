@@ -572,6 +572,9 @@ fail_take_final (CfWorker    *self,
   event->error_code = code;
   event->reason = g_strdup (reason);
   event->time = g_get_real_time ();
+  /* Paid for and maybe still rendering: a retry polls it again (adopt_unit()). */
+  if (state == CF_TAKE_STATE_TIMED_OUT)
+    event->handle = cf_take_handle_copy (take->handle);
   cf_scheduler_push_event (self->sched, event);
 
   self->failed++;
@@ -769,6 +772,39 @@ on_submit_success (CfWorker *self)
       if (self->ceiling > 0 && self->limit >= self->ceiling)
         self->ceiling = 0;
     }
+}
+
+/*
+ * A take that timed out here, which the user asked for again
+ * (cf_run_retry_take()): it is paid for, so it is polled again, with a new
+ * time limit, and never submitted again. Its unit avoids every other
+ * account, as only this one can poll its handle.
+ */
+static void
+adopt_unit (CfWorker    *self,
+            CfSceneUnit *unit)
+{
+  WorkerTake *take;
+  CfRunEvent *event;
+
+  cf_worker_add_known_take (self, unit->scene_index, unit->takes[0], unit->handle,
+                            unit->handle->seed, unit->submitted_time);
+  take = g_ptr_array_index (self->takes, self->takes->len - 1);
+  cf_scene_unit_free (unit);
+
+  /* Its time-out was counted as this account's failure. */
+  if (self->failed > 0)
+    self->failed--;
+
+  event = take_event (self, take->take_index, CF_TAKE_STATE_PENDING);
+  event->fields |= CF_TAKE_FIELD_ERROR;
+  event->error_code = -1;
+  cf_scheduler_push_event (self->sched, event);
+  cf_scheduler_log (self->sched, _("Scene %u take %u: asking %s again for the clip it was rendering"),
+                    scene_at (self, take->scene_index)->number, take->take_number, self->name);
+
+  self->next_poll = g_get_monotonic_time ();
+  report_account (self);
 }
 
 static void
@@ -1110,8 +1146,8 @@ time_out_take (CfWorker   *self,
   WorkerTake *take = g_ptr_array_index (self->takes, i);
   g_autofree char *reason = NULL;
 
-  reason = g_strdup_printf (_("Still rendering after %u s; its handle is kept, "
-                              "resume the run to collect it later."),
+  reason = g_strdup_printf (_("Still rendering after %u s; it is paid for and kept: "
+                              "Retry asks for it again, without paying again."),
                             self->sched->take_time_limit_ms / 1000);
   journal_take (self, CF_JOURNAL_TIMED_OUT, take, CF_ERROR_TIMED_OUT, reason, FALSE);
   cf_scheduler_log (self->sched, _("Scene %u take %u timed out"),
@@ -1529,7 +1565,10 @@ run_in_context (CfWorker *self)
           if (unit == NULL)
             break;
 
-          submit_unit (self, unit);
+          if (unit->handle != NULL)
+            adopt_unit (self, unit);
+          else
+            submit_unit (self, unit);
           now = g_get_monotonic_time ();
 
           /* Poll on time even while there is a lot to submit. */

@@ -158,6 +158,9 @@ query_tooltip_cb (GtkWidget  *widget,
     text = _("Open the clip in the video player");
   else if (widget == self->folder_button)
     text = _("Show in Folder");
+  else if (widget == self->retry_button && self->take != NULL
+           && cf_take_get_state (self->take) == CF_TAKE_STATE_TIMED_OUT)
+    text = _("Ask the service again for this clip: it is paid for, so it is not made again");
   else if (widget == self->retry_button)
     text = _("Render this scene again, on another account if this one was the problem");
 

@@ -530,9 +530,9 @@ cf_run_controller_retry (CfRunController  *self,
   if (self->cancellable != NULL)
     return self->run != NULL && cf_run_retry_take (self->run, take, error);
 
-  /* Rendered and paid for, only not saved: the run's journal still has its
-   * handle, and a resume downloads it (and anything else left to collect)
-   * without making it again. */
+  /* Paid for, and only not saved or not finished in time: the run's journal
+   * still has its handle, and a resume polls and downloads it (and anything
+   * else left to collect) without making it again. */
   if (self->run != NULL && cf_run_take_is_collectable (self->run, take))
     {
       if (self->settings == NULL)
