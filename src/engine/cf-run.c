@@ -646,6 +646,8 @@ apply_take_event (CfRun      *self,
         g_hash_table_add (self->collectable, take);
       if (event->state == CF_TAKE_STATE_TIMED_OUT && event->handle != NULL)
         g_hash_table_replace (self->kept_handles, take, g_steal_pointer (&event->handle));
+      else if (event->state == CF_TAKE_STATE_DONE)
+        g_hash_table_remove (self->kept_handles, take);
     }
 
   g_object_thaw_notify (G_OBJECT (take));
@@ -829,6 +831,24 @@ log_header (CfRun *self)
   }
 }
 
+/* Back to TIMED_OUT, its handle still kept: a take retried from there
+ * that its account never got to poll again before the run ended. */
+static void
+keep_timed_out (CfRun       *self,
+                CfTake      *take,
+                CfTakeState  before)
+{
+  g_object_freeze_notify (G_OBJECT (take));
+  cf_take_set_state (take, CF_TAKE_STATE_TIMED_OUT);
+  cf_take_set_error (take, CF_ERROR_TIMED_OUT,
+                     _("The run ended before its account could ask for it again; it is paid "
+                       "for and kept: Retry asks for it again."));
+  cf_take_set_finished_time (take, g_get_real_time ());
+  g_object_thaw_notify (G_OBJECT (take));
+  count_transition (self, before, CF_TAKE_STATE_TIMED_OUT);
+  g_signal_emit (self, signals[TAKE_CHANGED], 0, take);
+}
+
 static void
 finish_run (CfRun *self)
 {
@@ -884,6 +904,14 @@ finish_run (CfRun *self)
 
       if (cf_take_state_is_final (state) || state == CF_TAKE_STATE_UNCERTAIN)
         continue;
+
+      /* A timed-out take retried too late for its account to poll it: it
+       * is still paid for, and collectable after the run. */
+      if (g_hash_table_contains (self->kept_handles, take))
+        {
+          keep_timed_out (self, take, state);
+          continue;
+        }
 
       g_object_freeze_notify (G_OBJECT (take));
       cf_take_set_state (take, sweep_state);
@@ -1307,9 +1335,10 @@ retry_kept_handle (CfRun   *self,
   int scene_index;
   int index;
 
+  /* A take that timed out was made by one of the run's accounts. */
   index = find_account (self, cf_take_get_account_id (take), NULL);
   scene_index = scene_index_by_number (self->scheduler, cf_take_get_scene_number (take));
-  g_return_val_if_fail (index >= 0 && scene_index >= 0, FALSE);
+  g_assert (index >= 0 && scene_index >= 0);
   account = g_ptr_array_index (self->accounts, index);
 
   unit = cf_scene_unit_new ((guint) scene_index, self->accounts->len);
@@ -1323,14 +1352,21 @@ retry_kept_handle (CfRun   *self,
 
   if (!cf_scene_queue_push_while_running (self->scheduler->queue, unit))
     {
-      g_set_error (error, CF_ERROR, CF_ERROR_BAD_INPUT,
-                   _("%s is no longer working in this run: when the run has ended, "
-                     "Retry asks for the clip again"),
-                   cf_account_get_name (account));
+      CfSceneQueue *queue = self->scheduler->queue;
+
+      if (cf_scene_queue_is_stopping (queue) || cf_scene_queue_get_outstanding (queue) == 0)
+        g_set_error_literal (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                             _("The run is ending: retry the clip when it has ended"));
+      else
+        g_set_error (error, CF_ERROR, CF_ERROR_BAD_INPUT,
+                     _("%s is no longer working in this run: when the run has ended, "
+                       "Retry asks for the clip again"),
+                     cf_account_get_name (account));
       return FALSE;
     }
+  /* The handle stays kept until the take is saved: if the run ends first,
+   * the take is still collectable after it. */
   g_steal_pointer (&unit);
-  g_hash_table_remove (self->kept_handles, take);
 
   return TRUE;
 }

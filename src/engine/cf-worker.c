@@ -374,6 +374,9 @@ fail_take_final (CfWorker    *self,
                  CfTakeState  state,
                  int          code,
                  const char  *reason);
+static void
+give_back_kept  (CfWorker    *self,
+                 CfSceneUnit *unit);
 
 static void
 go_out (CfWorker     *self,
@@ -404,6 +407,12 @@ go_out (CfWorker     *self,
       for (guint i = 0; i < units->len; i++)
         {
           CfSceneUnit *unit = g_ptr_array_index (units, i);
+
+          if (unit->handle != NULL)
+            {
+              give_back_kept (self, unit);
+              continue;
+            }
 
           for (guint t = 0; t < unit->n_takes; t++)
             {
@@ -775,10 +784,10 @@ on_submit_success (CfWorker *self)
 }
 
 /*
- * A take that timed out here, which the user asked for again
- * (cf_run_retry_take()): it is paid for, so it is polled again, with a new
- * time limit, and never submitted again. Its unit avoids every other
- * account, as only this one can poll its handle.
+ * A take that timed out on this account, which the user asked for again
+ * (cf_run_retry_take()): only the account that made it can poll its
+ * handle, and it is paid for, so it is polled again, with a new time limit,
+ * and not submitted again.
  */
 static void
 adopt_unit (CfWorker    *self,
@@ -793,8 +802,8 @@ adopt_unit (CfWorker    *self,
   cf_scene_unit_free (unit);
 
   /* Its time-out was counted as this account's failure. */
-  if (self->failed > 0)
-    self->failed--;
+  g_assert (self->failed > 0);
+  self->failed--;
 
   event = take_event (self, take->take_index, CF_TAKE_STATE_PENDING);
   event->fields |= CF_TAKE_FIELD_ERROR;
@@ -805,6 +814,33 @@ adopt_unit (CfWorker    *self,
 
   self->next_poll = g_get_monotonic_time ();
   report_account (self);
+}
+
+/*
+ * A retried timed-out take whose account left the run before it could poll
+ * it again: TIMED_OUT once more, its handle still kept (and still in the
+ * journal), so that Retry after the run collects it. No journal line: a
+ * final failure there would make a resume forget the handle. The caller
+ * frees the unit.
+ */
+static void
+give_back_kept (CfWorker    *self,
+                CfSceneUnit *unit)
+{
+  CfRunEvent *event;
+
+  event = take_event (self, cf_scheduler_take_index (self->sched, unit->scene_index, unit->takes[0]),
+                      CF_TAKE_STATE_TIMED_OUT);
+  /* Not this account's take: the card keeps the account that made it. */
+  event->fields &= ~CF_TAKE_FIELD_ACCOUNT;
+  event->fields |= CF_TAKE_FIELD_ERROR | CF_TAKE_FIELD_FINISHED;
+  event->error_code = CF_ERROR_TIMED_OUT;
+  event->reason = g_strdup (_("Its account left the run before it could ask for it again; "
+                              "it is paid for and kept: Retry asks for it again."));
+  event->time = g_get_real_time ();
+  event->handle = cf_take_handle_copy (unit->handle);
+  cf_scheduler_push_event (self->sched, event);
+  cf_scene_queue_add_outstanding (self->sched->queue, -1);
 }
 
 static void
@@ -1486,13 +1522,21 @@ fail_exhausted (CfWorker  *self,
   for (guint i = 0; i < exhausted->len; i++)
     {
       CfSceneUnit *unit = g_ptr_array_index (exhausted, i);
-      g_autofree char *reason = NULL;
 
-      reason = g_strdup_printf (_("Failed on every account (%s)"),
-                                unit->last_error ? unit->last_error : _("unknown error"));
-      fail_unit_final (self, unit,
-                       unit->last_error_code >= 0 ? unit->last_error_code : CF_ERROR_FAILED,
-                       reason, TRUE);
+      /* Paid for: never a final failure, whatever became of its account. */
+      if (unit->handle != NULL)
+        give_back_kept (self, unit);
+      else
+        {
+          g_autofree char *reason = NULL;
+
+          reason = g_strdup_printf (_("Failed on every account (%s)"),
+                                    unit->last_error ? unit->last_error : _("unknown error"));
+          fail_unit_final (self, unit,
+                           unit->last_error_code >= 0 ? unit->last_error_code : CF_ERROR_FAILED,
+                           reason, TRUE);
+        }
+      cf_scene_unit_free (unit);
     }
   g_ptr_array_set_size (exhausted, 0);
 }
