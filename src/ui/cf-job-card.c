@@ -23,9 +23,10 @@ struct _CfJobCard
   guint           tick_id;
   guint           update_id;
   gboolean        stale;
-  char           *state_class;
+  const char     *state_class;  /* static: from state_css_class() */
 
   GtkStack       *thumb_stack;
+  GtkWidget      *thumb_background;
   GtkImage       *big_icon;
   GtkSpinner     *spinner;
   GtkPicture     *picture;
@@ -190,6 +191,28 @@ state_css_class (CfTakeState state)
     }
 }
 
+/* The widgets coloured by the state (style.css), and only those: a class on
+ * the card itself would restyle every node in it at each change. */
+static void
+set_state_class (CfJobCard  *self,
+                 const char *css_class)
+{
+  GtkWidget *coloured[] = {
+    self->thumb_background,
+    GTK_WIDGET (self->state_icon),
+    GTK_WIDGET (self->state_label),
+    GTK_WIDGET (self->big_icon),
+    GTK_WIDGET (self->reason_label),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (coloured); i++)
+    {
+      if (self->state_class != NULL)
+        gtk_widget_remove_css_class (coloured[i], self->state_class);
+      gtk_widget_add_css_class (coloured[i], css_class);
+    }
+}
+
 static gboolean
 state_is_active (CfTakeState state)
 {
@@ -319,11 +342,8 @@ update_state (CfJobCard *self)
 
   if (g_strcmp0 (css_class, self->state_class) != 0)
     {
-      if (self->state_class != NULL)
-        gtk_widget_remove_css_class (GTK_WIDGET (self), self->state_class);
-      gtk_widget_add_css_class (GTK_WIDGET (self), css_class);
-      g_free (self->state_class);
-      self->state_class = g_strdup (css_class);
+      set_state_class (self, css_class);
+      self->state_class = css_class;
     }
 
   /* Out of sight (a card bound while unmapped), a card neither spins nor
@@ -662,16 +682,6 @@ cf_job_card_unmap (GtkWidget *widget)
 }
 
 static void
-cf_job_card_finalize (GObject *object)
-{
-  CfJobCard *self = CF_JOB_CARD (object);
-
-  g_clear_pointer (&self->state_class, g_free);
-
-  G_OBJECT_CLASS (cf_job_card_parent_class)->finalize (object);
-}
-
-static void
 cf_job_card_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
@@ -716,7 +726,6 @@ cf_job_card_class_init (CfJobCardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cf_job_card_dispose;
-  object_class->finalize = cf_job_card_finalize;
   object_class->get_property = cf_job_card_get_property;
   object_class->set_property = cf_job_card_set_property;
 
@@ -734,6 +743,7 @@ cf_job_card_class_init (CfJobCardClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clipfleet/Clipfleet/cf-job-card.ui");
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, thumb_stack);
+  gtk_widget_class_bind_template_child (widget_class, CfJobCard, thumb_background);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, big_icon);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, spinner);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, picture);
