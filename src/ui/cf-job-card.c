@@ -28,7 +28,6 @@ struct _CfJobCard
   GtkStack       *thumb_stack;
   GtkWidget      *thumb_background;
   GtkImage       *big_icon;
-  GtkSpinner     *spinner;
   GtkPicture     *picture;
   GtkWidget      *play_button;
   GtkLabel       *scene_label;
@@ -39,8 +38,7 @@ struct _CfJobCard
   GtkInscription *state_label;
   GtkLabel       *account_label;
   GtkLabel       *reason_label;
-  GtkWidget      *done_box;
-  GtkWidget      *failed_box;
+  GtkStack       *actions_stack;
   GtkWidget      *open_button;
   GtkWidget      *folder_button;
   GtkWidget      *retry_button;
@@ -346,15 +344,11 @@ update_state (CfJobCard *self)
       self->state_class = css_class;
     }
 
-  /* Out of sight (a card bound while unmapped), a card neither spins nor
-   * ticks: it catches up when mapped. */
+  /* Out of sight (a card bound while unmapped), a card does not count its
+   * seconds: it catches up when mapped. */
   moving = state_is_active (state) && is_in_view (self);
   if (state_is_active (state) && !moving)
     self->stale = TRUE;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), state_is_active (state));
-  gtk_spinner_set_spinning (self->spinner, moving);
-  gtk_widget_set_visible (GTK_WIDGET (self->big_icon), !state_is_active (state));
 
   if (reason == NULL && failed && cf_take_get_error_code (self->take) >= 0)
     reason = cf_error_code_describe (cf_take_get_error_code (self->take));
@@ -362,17 +356,23 @@ update_state (CfJobCard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label),
                           reason != NULL && (failed || state == CF_TAKE_STATE_UNCERTAIN));
 
-  gtk_widget_set_visible (self->done_box, done);
-  gtk_widget_set_visible (self->failed_box, failed);
+  gtk_stack_set_visible_child_name (self->actions_stack,
+                                    done ? "done" : failed ? "failed" : "none");
 
   if (done)
-    update_thumbnail (self);
+    {
+      /* The state's icon until the first frame is there; a clip playing
+       * in place stays. */
+      if (self->media == NULL)
+        gtk_stack_set_visible_child_name (self->thumb_stack, "icon");
+      update_thumbnail (self);
+    }
   else
     {
       stop_playing (self);
       gtk_picture_set_paintable (self->picture, NULL);
       gtk_widget_set_visible (self->play_button, FALSE);
-      gtk_stack_set_visible_child_name (self->thumb_stack, "state");
+      gtk_stack_set_visible_child_name (self->thumb_stack, "icon");
     }
 
   /* Only cards on screen tick, and only while their take is moving. */
@@ -667,14 +667,13 @@ cf_job_card_map (GtkWidget *widget)
     queue_update (self);
 }
 
-/* Out of sight, a card neither spins (a CSS animation, restyled every
- * frame) nor counts seconds; update_state() starts both again. */
+/* Out of sight, a card does not count its seconds; update_state() starts
+ * again. */
 static void
 cf_job_card_unmap (GtkWidget *widget)
 {
   CfJobCard *self = CF_JOB_CARD (widget);
 
-  gtk_spinner_set_spinning (self->spinner, FALSE);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   self->stale = TRUE;
 
@@ -745,7 +744,6 @@ cf_job_card_class_init (CfJobCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, thumb_stack);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, thumb_background);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, big_icon);
-  gtk_widget_class_bind_template_child (widget_class, CfJobCard, spinner);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, picture);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, play_button);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, scene_label);
@@ -756,8 +754,7 @@ cf_job_card_class_init (CfJobCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, state_label);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, account_label);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, reason_label);
-  gtk_widget_class_bind_template_child (widget_class, CfJobCard, done_box);
-  gtk_widget_class_bind_template_child (widget_class, CfJobCard, failed_box);
+  gtk_widget_class_bind_template_child (widget_class, CfJobCard, actions_stack);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, open_button);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, folder_button);
   gtk_widget_class_bind_template_child (widget_class, CfJobCard, retry_button);
