@@ -805,9 +805,8 @@ adopt_unit (CfWorker    *self,
   g_assert (self->failed > 0);
   self->failed--;
 
+  /* cf_run_retry_take() has already cleared its error. */
   event = take_event (self, take->take_index, CF_TAKE_STATE_PENDING);
-  event->fields |= CF_TAKE_FIELD_ERROR;
-  event->error_code = -1;
   cf_scheduler_push_event (self->sched, event);
   cf_scheduler_log (self->sched, _("Scene %u take %u: asking %s again for the clip it was rendering"),
                     scene_at (self, take->scene_index)->number, take->take_number, self->name);
@@ -818,10 +817,10 @@ adopt_unit (CfWorker    *self,
 
 /*
  * A retried timed-out take whose account left the run before it could poll
- * it again: TIMED_OUT once more, its handle still kept (and still in the
- * journal), so that Retry after the run collects it. No journal line: a
- * final failure there would make a resume forget the handle. The caller
- * frees the unit.
+ * it again: TIMED_OUT once more. The run still keeps its handle (until the
+ * take is saved) and so does the journal, so Retry after the run collects
+ * it. No journal line: a final failure there would make a resume forget the
+ * handle. The caller frees the unit.
  */
 static void
 give_back_kept (CfWorker    *self,
@@ -829,16 +828,15 @@ give_back_kept (CfWorker    *self,
 {
   CfRunEvent *event;
 
+  /* Without CF_TAKE_FIELD_ACCOUNT (take_event() sets only the state): not
+   * this account's take, the card keeps the account that made it. */
   event = take_event (self, cf_scheduler_take_index (self->sched, unit->scene_index, unit->takes[0]),
                       CF_TAKE_STATE_TIMED_OUT);
-  /* Not this account's take: the card keeps the account that made it. */
-  event->fields &= ~CF_TAKE_FIELD_ACCOUNT;
   event->fields |= CF_TAKE_FIELD_ERROR | CF_TAKE_FIELD_FINISHED;
   event->error_code = CF_ERROR_TIMED_OUT;
   event->reason = g_strdup (_("Its account left the run before it could ask for it again; "
                               "it is paid for and kept: Retry asks for it again."));
   event->time = g_get_real_time ();
-  event->handle = cf_take_handle_copy (unit->handle);
   cf_scheduler_push_event (self->sched, event);
   cf_scene_queue_add_outstanding (self->sched->queue, -1);
 }
