@@ -304,8 +304,12 @@ update_thumbnail (CfJobCard *self)
       /* A clip without a frame (an odd codec) can still be played. */
       gtk_stack_set_visible_child_name (self->thumb_stack, "picture");
       gtk_widget_set_visible (self->play_button, TRUE);
+      return;
     }
-  else if (is_in_view (self))
+
+  /* The state's icon until the first frame is there. */
+  gtk_stack_set_visible_child_name (self->thumb_stack, "icon");
+  if (is_in_view (self))
     cf_thumbnailer_request (thumbnailer, path);
   else
     /* A frame costs a GStreamer pipeline: only cards in sight ask, and
@@ -360,13 +364,7 @@ update_state (CfJobCard *self)
                                     done ? "done" : failed ? "failed" : "none");
 
   if (done)
-    {
-      /* The state's icon until the first frame is there; a clip playing
-       * in place stays. */
-      if (self->media == NULL)
-        gtk_stack_set_visible_child_name (self->thumb_stack, "icon");
-      update_thumbnail (self);
-    }
+    update_thumbnail (self);
   else
     {
       stop_playing (self);
