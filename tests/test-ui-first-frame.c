@@ -6,7 +6,8 @@
  * cf_first_frame_read(), the job cards' thumbnail decoder: the right frame,
  * in the right colours, at the asked size; a clip with sound; a file that
  * is no video, a clip with only sound and a missing file each give the
- * error that says so; a damaged clip gives no frame.
+ * error that says so; a damaged clip gives no frame. The thumbnailer, which
+ * runs those reads for the cards, tries a read that ran out of time once more.
  *
  * The two files in data/ were made once with GStreamer 1.22 and committed:
  *   gst-launch-1.0 -q videotestsrc num-buffers=24 pattern=smpte
@@ -23,6 +24,7 @@
 #include <gst/gst.h>
 
 #include "cf-first-frame.h"
+#include "cf-thumbnailer.h"
 #include "cf-test-util.h"
 
 typedef struct
@@ -86,7 +88,8 @@ assert_reads_bars (const char *path,
                    int         height)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, max_width, NULL, &error);
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, max_width, CF_FIRST_FRAME_TIMEOUT_MS,
+                                                    NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (frame);
@@ -127,7 +130,7 @@ static GError *
 read_error (const char *path)
 {
   GError *error = NULL;
-  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, NULL, &error);
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, CF_FIRST_FRAME_TIMEOUT_MS, NULL, &error);
 
   g_assert_null (frame);
   g_assert_nonnull (error);
@@ -214,10 +217,59 @@ test_first_frame_cancelled (void)
   g_autoptr(GdkPixbuf) frame = NULL;
 
   g_cancellable_cancel (cancellable);
-  frame = cf_first_frame_read (path, 360, cancellable, &error);
+  frame = cf_first_frame_read (path, 360, CF_FIRST_FRAME_TIMEOUT_MS, cancellable, &error);
 
   g_assert_null (frame);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+set_true_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/*
+ * A read that runs out of time, as a sound clip can on a busy machine, is
+ * tried once more before its failure is kept. The first read is given no
+ * time at all; the second, of the same clip, the usual limit.
+ */
+static void
+test_thumbnailer_retries_timed_out_read (void)
+{
+  g_autofree char *path = sim_clip_path ();
+  g_autoptr(CfThumbnailer) thumbnailer = cf_thumbnailer_new ();
+  gboolean ready = FALSE;
+
+  g_signal_connect_swapped (thumbnailer, "ready", G_CALLBACK (set_true_cb), &ready);
+  cf_thumbnailer_set_timeout (thumbnailer, 0);
+  cf_thumbnailer_request (thumbnailer, path);
+  /* The first read has started with its limit: the next one gets this. */
+  cf_thumbnailer_set_timeout (thumbnailer, CF_FIRST_FRAME_TIMEOUT_MS);
+
+  while (!ready)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (cf_thumbnailer_has_failed (thumbnailer, path));
+  g_assert_nonnull (cf_thumbnailer_lookup (thumbnailer, path));
+}
+
+/* A second timeout is kept as a failure: a clip that hangs every read is
+ * not read over and over. */
+static void
+test_thumbnailer_keeps_second_timeout (void)
+{
+  g_autofree char *path = sim_clip_path ();
+  g_autoptr(CfThumbnailer) thumbnailer = cf_thumbnailer_new ();
+  gboolean ready = FALSE;
+
+  g_signal_connect_swapped (thumbnailer, "ready", G_CALLBACK (set_true_cb), &ready);
+  cf_thumbnailer_set_timeout (thumbnailer, 0);
+  cf_thumbnailer_request (thumbnailer, path);
+
+  while (!ready)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (cf_thumbnailer_has_failed (thumbnailer, path));
+  g_assert_null (cf_thumbnailer_lookup (thumbnailer, path));
 }
 
 int
@@ -234,6 +286,9 @@ main (int   argc,
   g_test_add_func ("/first-frame/audio-only", test_first_frame_audio_only);
   g_test_add_func ("/first-frame/missing", test_first_frame_missing);
   g_test_add_func ("/first-frame/cancelled", test_first_frame_cancelled);
+  g_test_add_func ("/thumbnailer/retries-timed-out-read",
+                   test_thumbnailer_retries_timed_out_read);
+  g_test_add_func ("/thumbnailer/keeps-second-timeout", test_thumbnailer_keeps_second_timeout);
 
   return g_test_run ();
 }

@@ -17,7 +17,6 @@
 #include "cf-first-frame.h"
 
 /* A clip that gives no frame in this long is not a clip we can show. */
-#define FRAME_TIMEOUT_S 10
 /* How often a wait looks at the cancellable and at what decodebin found. */
 #define WAKE_MS 100
 
@@ -126,11 +125,12 @@ make_element (GstBin      *bin,
 static gboolean
 wait_for_preroll (GstElement    *pipeline,
                   Streams       *streams,
+                  guint          timeout_ms,
                   GCancellable  *cancellable,
                   GError       **error)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
-  gint64 deadline = g_get_monotonic_time () + FRAME_TIMEOUT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 
   while (g_get_monotonic_time () < deadline)
     {
@@ -167,7 +167,7 @@ wait_for_preroll (GstElement    *pipeline,
    * The limit is what ends such a wait.
    */
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-               "The clip gave no frame in %d s", FRAME_TIMEOUT_S);
+               "The clip gave no frame in %.1f s", timeout_ms / 1000.0);
   return FALSE;
 }
 
@@ -235,6 +235,7 @@ pixbuf_from_sample (GstSample  *sample,
 GdkPixbuf *
 cf_first_frame_read (const char    *path,
                      int            max_width,
+                     guint          timeout_ms,
                      GCancellable  *cancellable,
                      GError       **error)
 {
@@ -285,7 +286,7 @@ cf_first_frame_read (const char    *path,
     }
 
   if (gst_element_set_state (pipeline, GST_STATE_PAUSED) != GST_STATE_CHANGE_FAILURE)
-    prerolled = wait_for_preroll (pipeline, &streams, cancellable, error);
+    prerolled = wait_for_preroll (pipeline, &streams, timeout_ms, cancellable, error);
   else
     set_start_error (pipeline, error);
 

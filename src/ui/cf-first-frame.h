@@ -11,15 +11,20 @@
 
 G_BEGIN_DECLS
 
+/* How long a read may take, unless its caller says otherwise. */
+#define CF_FIRST_FRAME_TIMEOUT_MS  10000
+
 /*
  * The first video frame of a clip, decoded with GStreamer in the calling
  * thread, at most max_width pixels wide (its aspect kept). It blocks until
  * the frame is decoded, the clip is found unreadable, cancellable is
- * cancelled, or 10 s have passed: call it from a worker thread, never from
- * the main loop. Safe to call from several threads at once.
+ * cancelled, or timeout_ms have passed (G_IO_ERROR_TIMED_OUT): call it from
+ * a worker thread, never from the main loop. Safe to call from several
+ * threads at once.
  */
 GdkPixbuf *cf_first_frame_read (const char    *path,
                                 int            max_width,
+                                guint          timeout_ms,
                                 GCancellable  *cancellable,
                                 GError       **error);
 

@@ -21,12 +21,28 @@ struct _CfThumbnailer
 {
   GObject     parent_instance;
 
-  GHashTable *frames;   /* path → GdkPaintable, or NULL value for failures */
-  GQueue      order;    /* paths in the order they were cached */
-  GQueue      pending;  /* paths waiting */
-  GHashTable *queued;   /* path set of pending and active */
+  GHashTable *frames;     /* path → GdkPaintable, or NULL value for failures */
+  GQueue      order;      /* paths in the order they were cached */
+  GQueue      pending;    /* paths waiting */
+  GHashTable *queued;     /* path set of pending and active */
+  GHashTable *timed_out;  /* path set of reads that ran out of time once */
   guint       n_active;
+  guint       timeout_ms;
 };
+
+/* One read, with what its thread needs copied in. */
+typedef struct
+{
+  char  *path;
+  guint  timeout_ms;
+} FrameRead;
+
+static void
+frame_read_free (FrameRead *read)
+{
+  g_free (read->path);
+  g_free (read);
+}
 
 G_DEFINE_FINAL_TYPE (CfThumbnailer, cf_thumbnailer, G_TYPE_OBJECT)
 
@@ -83,6 +99,17 @@ cf_thumbnailer_has_failed (CfThumbnailer *self,
          && value == NULL;
 }
 
+/* How long each read of a clip started from now on may take. Tests give
+ * 0, no time at all, to make a read run out of time for sure. */
+void
+cf_thumbnailer_set_timeout (CfThumbnailer *self,
+                            guint          timeout_ms)
+{
+  g_return_if_fail (CF_IS_THUMBNAILER (self));
+
+  self->timeout_ms = timeout_ms;
+}
+
 static void
 clear_frame (gpointer frame)
 {
@@ -112,8 +139,10 @@ read_frame_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
+  FrameRead *read = task_data;
   GError *error = NULL;
-  GdkPixbuf *frame = cf_first_frame_read (task_data, THUMB_WIDTH, cancellable, &error);
+  GdkPixbuf *frame = cf_first_frame_read (read->path, THUMB_WIDTH, read->timeout_ms,
+                                          cancellable, &error);
 
   if (frame == NULL)
     g_task_return_error (task, error);
@@ -140,18 +169,36 @@ read_frame_done_cb (GObject      *source,
                     gpointer      user_data)
 {
   CfThumbnailer *self = CF_THUMBNAILER (source);
-  const char *path = g_task_get_task_data (G_TASK (result));
+  FrameRead *read = g_task_get_task_data (G_TASK (result));
+  const char *path = read->path;
   g_autoptr(GdkPixbuf) frame = NULL;
   g_autoptr(GdkPaintable) texture = NULL;
   g_autoptr(GError) error = NULL;
 
+  self->n_active--;
   frame = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /*
+   * A sound clip can outlast the limit on a busy machine (a long run
+   * saving clips, a build): it gets one more read, after the frames asked
+   * for since. A damaged clip that hangs runs out of time twice, and its
+   * failure is kept, like any other.
+   */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+      && g_hash_table_add (self->timed_out, g_strdup (path)))
+    {
+      g_debug ("No first frame yet for %s: %s; trying once more", path, error->message);
+      g_queue_push_head (&self->pending, g_strdup (path));
+      cf_thumbnailer_pump (self);
+      return;
+    }
+  g_hash_table_remove (self->timed_out, path);
+
   if (frame != NULL)
     texture = texture_for_frame (frame);
   else
     g_debug ("No first frame for %s: %s", path, error->message);
 
-  self->n_active--;
   cf_thumbnailer_store (self, path, texture);
   g_hash_table_remove (self->queued, path);
   g_signal_emit (self, signals[READY], 0, path);
@@ -172,11 +219,13 @@ cf_thumbnailer_pump (CfThumbnailer *self)
     {
       /* Newest first: the cards that asked last are the ones in sight
        * now, a fast scroll leaves older requests behind. */
-      char *path = g_queue_pop_tail (&self->pending);
+      FrameRead *read = g_new0 (FrameRead, 1);
       g_autoptr(GTask) task = g_task_new (self, NULL, read_frame_done_cb, NULL);
 
+      read->path = g_queue_pop_tail (&self->pending);
+      read->timeout_ms = self->timeout_ms;
       g_task_set_source_tag (task, cf_thumbnailer_pump);
-      g_task_set_task_data (task, path, g_free);
+      g_task_set_task_data (task, read, (GDestroyNotify) frame_read_free);
       self->n_active++;
       g_task_run_in_thread (task, read_frame_thread);
     }
@@ -205,6 +254,7 @@ cf_thumbnailer_finalize (GObject *object)
 
   g_clear_pointer (&self->frames, g_hash_table_unref);
   g_clear_pointer (&self->queued, g_hash_table_unref);
+  g_clear_pointer (&self->timed_out, g_hash_table_unref);
   g_queue_clear_full (&self->order, g_free);
   g_queue_clear_full (&self->pending, g_free);
 
@@ -232,6 +282,8 @@ cf_thumbnailer_init (CfThumbnailer *self)
   self->frames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         clear_frame);
   self->queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->timed_out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->timeout_ms = CF_FIRST_FRAME_TIMEOUT_MS;
   g_queue_init (&self->order);
   g_queue_init (&self->pending);
 }

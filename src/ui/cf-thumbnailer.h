@@ -36,5 +36,7 @@ gboolean       cf_thumbnailer_has_failed  (CfThumbnailer *self,
 /* Queues path unless it is cached, queued or failed; "ready" follows. */
 void           cf_thumbnailer_request     (CfThumbnailer *self,
                                            const char    *path);
+void           cf_thumbnailer_set_timeout (CfThumbnailer *self,
+                                           guint          timeout_ms);
 
 G_END_DECLS
