@@ -229,6 +229,29 @@ set_true_cb (gboolean *flag)
   *flag = TRUE;
 }
 
+/* Asks a new thumbnailer for path's frame, its first read given first_ms and
+ * any later one later_ms, and waits until the thumbnailer has the outcome. */
+static CfThumbnailer *
+thumbnail_within (const char *path,
+                  guint       first_ms,
+                  guint       later_ms)
+{
+  CfThumbnailer *thumbnailer = cf_thumbnailer_new ();
+  gboolean ready = FALSE;
+
+  g_signal_connect_swapped (thumbnailer, "ready", G_CALLBACK (set_true_cb), &ready);
+  cf_thumbnailer_set_timeout (thumbnailer, first_ms);
+  cf_thumbnailer_request (thumbnailer, path);
+  /* The first read has started with its limit: the next one gets this. */
+  cf_thumbnailer_set_timeout (thumbnailer, later_ms);
+
+  while (!ready)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handlers_disconnect_by_func (thumbnailer, set_true_cb, &ready);
+
+  return thumbnailer;
+}
+
 /*
  * A read that runs out of time, as a sound clip can on a busy machine, is
  * tried once more before its failure is kept. The first read is given no
@@ -238,17 +261,8 @@ static void
 test_thumbnailer_retries_timed_out_read (void)
 {
   g_autofree char *path = sim_clip_path ();
-  g_autoptr(CfThumbnailer) thumbnailer = cf_thumbnailer_new ();
-  gboolean ready = FALSE;
+  g_autoptr(CfThumbnailer) thumbnailer = thumbnail_within (path, 0, CF_FIRST_FRAME_TIMEOUT_MS);
 
-  g_signal_connect_swapped (thumbnailer, "ready", G_CALLBACK (set_true_cb), &ready);
-  cf_thumbnailer_set_timeout (thumbnailer, 0);
-  cf_thumbnailer_request (thumbnailer, path);
-  /* The first read has started with its limit: the next one gets this. */
-  cf_thumbnailer_set_timeout (thumbnailer, CF_FIRST_FRAME_TIMEOUT_MS);
-
-  while (!ready)
-    g_main_context_iteration (NULL, TRUE);
   g_assert_false (cf_thumbnailer_has_failed (thumbnailer, path));
   g_assert_nonnull (cf_thumbnailer_lookup (thumbnailer, path));
 }
@@ -259,15 +273,8 @@ static void
 test_thumbnailer_keeps_second_timeout (void)
 {
   g_autofree char *path = sim_clip_path ();
-  g_autoptr(CfThumbnailer) thumbnailer = cf_thumbnailer_new ();
-  gboolean ready = FALSE;
+  g_autoptr(CfThumbnailer) thumbnailer = thumbnail_within (path, 0, 0);
 
-  g_signal_connect_swapped (thumbnailer, "ready", G_CALLBACK (set_true_cb), &ready);
-  cf_thumbnailer_set_timeout (thumbnailer, 0);
-  cf_thumbnailer_request (thumbnailer, path);
-
-  while (!ready)
-    g_main_context_iteration (NULL, TRUE);
   g_assert_true (cf_thumbnailer_has_failed (thumbnailer, path));
   g_assert_null (cf_thumbnailer_lookup (thumbnailer, path));
 }
