@@ -16,7 +16,6 @@
 
 #include "cf-first-frame.h"
 
-/* A clip that gives no frame in this long is not a clip we can show. */
 /* How often a wait looks at the cancellable and at what decodebin found. */
 #define WAKE_MS 100
 
@@ -166,6 +165,8 @@ wait_for_preroll (GstElement    *pipeline,
    * error while it is still setting the demuxer up, and nothing follows.
    * The limit is what ends such a wait.
    */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                "The clip gave no frame in %.1f s", timeout_ms / 1000.0);
   return FALSE;

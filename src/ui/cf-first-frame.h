@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* How long a read may take, unless its caller says otherwise. */
+/* A clip that gives no frame in this long is not a clip we can show. */
 #define CF_FIRST_FRAME_TIMEOUT_MS  10000
 
 /*

@@ -99,8 +99,7 @@ cf_thumbnailer_has_failed (CfThumbnailer *self,
          && value == NULL;
 }
 
-/* How long each read of a clip started from now on may take. Tests give
- * 0, no time at all, to make a read run out of time for sure. */
+/* Tests give 0, no time at all, to make a read run out of time for sure. */
 void
 cf_thumbnailer_set_timeout (CfThumbnailer *self,
                             guint          timeout_ms)
@@ -185,8 +184,9 @@ read_frame_done_cb (GObject      *source,
    * failure is kept, like any other.
    */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
-      && g_hash_table_add (self->timed_out, g_strdup (path)))
+      && !g_hash_table_contains (self->timed_out, path))
     {
+      g_hash_table_add (self->timed_out, g_strdup (path));
       g_debug ("No first frame yet for %s: %s; trying once more", path, error->message);
       g_queue_push_head (&self->pending, g_strdup (path));
       cf_thumbnailer_pump (self);

@@ -36,6 +36,8 @@ gboolean       cf_thumbnailer_has_failed  (CfThumbnailer *self,
 /* Queues path unless it is cached, queued or failed; "ready" follows. */
 void           cf_thumbnailer_request     (CfThumbnailer *self,
                                            const char    *path);
+/* The limit of reads started from now on (CF_FIRST_FRAME_TIMEOUT_MS at
+ * first). A read that runs out of time is tried once more. */
 void           cf_thumbnailer_set_timeout (CfThumbnailer *self,
                                            guint          timeout_ms);
 
