@@ -160,13 +160,15 @@ wait_for_preroll (GstElement    *pipeline,
       return FALSE;
     }
 
+  /* A cancel that came as the limit passed is still a cancel. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
   /*
    * Seen with a damaged MP4 now and then: decodebin drops the demuxer's
    * error while it is still setting the demuxer up, and nothing follows.
    * The limit is what ends such a wait.
    */
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                "The clip gave no frame in %.1f s", timeout_ms / 1000.0);
   return FALSE;
