@@ -28,6 +28,7 @@
 #include "cf-scene-editor.h"
 #include "cf-scene-row.h"
 #include "cf-script-panel.h"
+#include "cf-test-util.h"
 #include "cf-window.h"
 
 /* Real seconds a demo run may take before the test gives up. */
@@ -799,20 +800,6 @@ test_log_pane (void)
   g_assert_finalize_object (pane);
 }
 
-static gboolean
-log_fatal_cb (const char     *log_domain,
-              GLogLevelFlags  log_level,
-              const char     *message,
-              gpointer        user_data)
-{
-  /* Without a session bus (a bare `meson test`) GtkApplication says so;
-   * the app works without one, so that is no failure. */
-  if (g_strcmp0 (log_domain, "Gtk") == 0 && g_str_has_prefix (message, "Unable to acquire session bus"))
-    return FALSE;
-
-  return TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -841,7 +828,7 @@ main (int   argc,
   g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_log_set_fatal_handler (log_fatal_cb, NULL);
+  g_test_log_set_fatal_handler (cf_test_ui_log_fatal_cb, NULL);
 
   g_test_add_func ("/ui/scene-editor", test_scene_editor);
   g_test_add_func ("/ui/panels-finalize", test_panels_finalize);

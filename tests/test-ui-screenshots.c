@@ -20,6 +20,7 @@
 #include "cf-run-controller.h"
 #include "cf-sales-panel.h"
 #include "cf-screenshot.h"
+#include "cf-test-util.h"
 #include "cf-window.h"
 
 #define RUN_TIMEOUT_S 150
@@ -257,18 +258,6 @@ test_screenshots_vietnamese (void)
   setlocale (LC_ALL, "");
 }
 
-static gboolean
-log_fatal_cb (const char     *log_domain,
-              GLogLevelFlags  log_level,
-              const char     *message,
-              gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtk") == 0 && g_str_has_prefix (message, "Unable to acquire session bus"))
-    return FALSE;
-
-  return TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -300,7 +289,7 @@ main (int   argc,
   g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_log_set_fatal_handler (log_fatal_cb, NULL);
+  g_test_log_set_fatal_handler (cf_test_ui_log_fatal_cb, NULL);
 
   g_test_add_func ("/ui/screenshots/en", test_screenshots_english);
   g_test_add_func ("/ui/screenshots/vi", test_screenshots_vietnamese);
