@@ -203,12 +203,16 @@ set_state_class (CfJobCard  *self,
     GTK_WIDGET (self->reason_label),
   };
 
+  if (g_strcmp0 (css_class, self->state_class) == 0)
+    return;
+
   for (guint i = 0; i < G_N_ELEMENTS (coloured); i++)
     {
       if (self->state_class != NULL)
         gtk_widget_remove_css_class (coloured[i], self->state_class);
       gtk_widget_add_css_class (coloured[i], css_class);
     }
+  self->state_class = css_class;
 }
 
 static gboolean
@@ -332,7 +336,6 @@ static void
 update_state (CfJobCard *self)
 {
   CfTakeState state = cf_take_get_state (self->take);
-  const char *css_class = state_css_class (state);
   const char *reason = cf_take_get_error_reason (self->take);
   gboolean failed = state == CF_TAKE_STATE_FAILED || state == CF_TAKE_STATE_TIMED_OUT;
   gboolean done = state == CF_TAKE_STATE_DONE;
@@ -342,11 +345,7 @@ update_state (CfJobCard *self)
   cf_image_set_icon_if_changed (self->state_icon, cf_job_card_state_icon (state));
   cf_image_set_icon_if_changed (self->big_icon, cf_job_card_state_icon (state));
 
-  if (g_strcmp0 (css_class, self->state_class) != 0)
-    {
-      set_state_class (self, css_class);
-      self->state_class = css_class;
-    }
+  set_state_class (self, state_css_class (state));
 
   /* Out of sight (a card bound while unmapped), a card does not count its
    * seconds: it catches up when mapped. */
