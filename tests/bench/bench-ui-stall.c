@@ -31,6 +31,7 @@
 
 #include <adwaita.h>
 
+#include "bench-gauge.h"
 #include "cf-job-grid.h"
 #include "cf-run-controller.h"
 #include "cf-window.h"
@@ -61,6 +62,10 @@ typedef struct
   gint64  longest_cpu;      /* the main thread's CPU time in the longest gap */
   gint64  longest_busy;     /* the largest CPU time in any one gap */
   gint64  longest_busy_at;  /* when that gap ended, from the first tick */
+  gint64  longest_since;    /* monotonic: the ticks around the longest gap */
+  gint64  longest_until;
+  gint64  busy_since;       /* monotonic: the ticks around the busiest gap */
+  gint64  busy_until;
   gint64  first;
   gint64  total_over;
   guint   n_over;
@@ -177,11 +182,15 @@ tick_cb (gpointer data)
         {
           stall->longest = gap;
           stall->longest_cpu = busy;
+          stall->longest_since = stall->last;
+          stall->longest_until = now;
         }
       if (busy > stall->longest_busy)
         {
           stall->longest_busy = busy;
           stall->longest_busy_at = now - stall->first;
+          stall->busy_since = stall->last;
+          stall->busy_until = now;
         }
       if (gap > GOAL_MS * 1000)
         {
@@ -369,6 +378,7 @@ main (int   argc,
   CfRunController *controller;
   g_autoptr(CfRun) run = NULL;
   Stall stall = { 0 };
+  BenchGauge *gauge;
   Frames frames = { 0 };
   GdkFrameClock *clock;
   gboolean ended = FALSE;
@@ -446,6 +456,7 @@ main (int   argc,
       g_signal_connect_after (clock, "paint", G_CALLBACK (paint_cb), &frames);
       g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
     }
+  gauge = bench_gauge_start ();
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, tick_cb, &stall, NULL);
   start = g_get_monotonic_time ();
   start_wait = main_thread_run_queue_wait_s ();
@@ -464,6 +475,7 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (tick_id);
+  bench_gauge_stop (gauge);
   renderer = gtk_native_get_renderer (GTK_NATIVE (window)) != NULL
                ? G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))) : "none (hidden)";
   if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
@@ -514,6 +526,12 @@ main (int   argc,
             end_steal - start_steal, sysconf (_SC_NPROCESSORS_ONLN));
   printf ("  main thread CPU %.1f s; whole process %.1f s; load average at the end: %s\n",
           thread_cpu_us () / 1e6, process_cpu_s (), load);
+  bench_gauge_print (gauge);
+  printf ("    its worst against its best during the longest stall: %.0f×; during the longest work:"
+          " %.0f× (0: the gauge did not get a CPU either)\n",
+          bench_gauge_worst_between (gauge, stall.longest_since, stall.longest_until),
+          bench_gauge_worst_between (gauge, stall.busy_since, stall.busy_until));
+  bench_gauge_free (gauge);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_subprocess_send_signal (sim, SIGTERM);
