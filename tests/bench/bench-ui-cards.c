@@ -165,7 +165,7 @@ main (int   argc,
   g_autoptr(GListStore) takes = NULL;
   GdkFrameClock *clock;
   GtkWidget *window, *grid;
-  guint rounds = argc > 1 ? (guint) atoi (argv[1]) : 5;
+  guint rounds = argc > 1 ? (guint) MAX (atoi (argv[1]), 1) : 5;
   guint n_mapped, per_card;
   gint64 per_step[G_N_ELEMENTS (steps)] = { 0 };
   gint64 best_step[G_N_ELEMENTS (steps)];
@@ -234,8 +234,9 @@ main (int   argc,
   /* Out of sight but alive, a card still takes every change of its take. */
   printf ("  cards alive: %u, in %u columns at most\n", count_cards (grid, FALSE),
           gtk_grid_view_get_max_columns (cf_job_grid_get_grid_view (CF_JOB_GRID (grid))));
-  /* The same work every round: its least cost is what it costs, the rest
-   * of a slower round is the machine (see bench-ui-stall's gauge). */
+  /* The same work every round: its least cost is the closest to what the
+   * work itself costs, and the mean adds what the machine did meanwhile
+   * (see bench-gauge.c). */
   for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
     {
       printf ("  to %-12s %6.1f ms of main-thread CPU, %5.2f ms per card on screen;"

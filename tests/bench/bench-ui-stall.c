@@ -254,6 +254,21 @@ process_cpu_s (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void
+print_gauge_during (const char *what,
+                    BenchGauge *gauge,
+                    gint64      since,
+                    gint64      until)
+{
+  double worst = bench_gauge_worst_between (gauge, since, until);
+
+  if (worst > 0)
+    printf ("    during %s, the gauge's worst: %.0f× its best\n", what, worst);
+  else
+    /* It measures every 5 ms, a tick's length: a short gap can fall between. */
+    printf ("    during %s, the gauge did not measure\n", what);
+}
+
 static char *
 make_config (double time_scale)
 {
@@ -527,10 +542,8 @@ main (int   argc,
   printf ("  main thread CPU %.1f s; whole process %.1f s; load average at the end: %s\n",
           thread_cpu_us () / 1e6, process_cpu_s (), load);
   bench_gauge_print (gauge);
-  printf ("    its worst against its best during the longest stall: %.0f×; during the longest work:"
-          " %.0f× (0: the gauge did not get a CPU either)\n",
-          bench_gauge_worst_between (gauge, stall.longest_since, stall.longest_until),
-          bench_gauge_worst_between (gauge, stall.busy_since, stall.busy_until));
+  print_gauge_during ("the longest stall", gauge, stall.longest_since, stall.longest_until);
+  print_gauge_during ("the longest work", gauge, stall.busy_since, stall.busy_until);
   bench_gauge_free (gauge);
 
   gtk_window_destroy (GTK_WINDOW (window));
