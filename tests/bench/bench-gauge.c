@@ -123,6 +123,7 @@ bench_gauge_print (BenchGauge *gauge)
   guint n = gauge->samples->len;
   guint n_slow = 0;
   gint64 worst;
+  double total = 0;
 
   g_return_if_fail (gauge->thread == NULL);
 
@@ -135,14 +136,21 @@ bench_gauge_print (BenchGauge *gauge)
   g_array_sort (cost, compare_gint64);
   worst = g_array_index (cost, gint64, n - 1);
   for (guint i = 0; i < n; i++)
-    if (g_array_index (cost, gint64, i) > 10 * gauge->best_ns)
-      n_slow++;
+    {
+      gint64 one = g_array_index (cost, gint64, i);
 
+      total += one;
+      if (one > 10 * gauge->best_ns)
+        n_slow++;
+    }
+
+  /* The mean against the best: how much of the CPU time a thread was
+   * charged in the run, on average, was the machine's doing. */
   printf ("  the machine: the same fixed work cost a thread %.0f µs of CPU at best,"
-          " %.0f at the median, %.0f at worst (%.0f× its best);"
+          " %.0f at the median, %.0f at worst (%.0f× its best), %.1f× its best on average;"
           " %u of %u times over 10× its best\n",
           gauge->best_ns / 1e3, g_array_index (cost, gint64, n / 2) / 1e3, worst / 1e3,
-          (double) worst / gauge->best_ns, n_slow, n);
+          (double) worst / gauge->best_ns, total / n / gauge->best_ns, n_slow, n);
 }
 
 /* Its worst over the measures that overlap [since, until] (monotonic),
