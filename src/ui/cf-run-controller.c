@@ -44,6 +44,10 @@ struct _CfRunController
   GListStore    *log;
   GPtrArray     *pending_log;
   guint          log_flush_source;
+  /* The local time zone of the log's times, read when a run begins. GLib
+   * 2.74 reads /etc/localtime again at every g_date_time_new_now_local()
+   * when TZ is unset: 14 µs a line on the main thread, against 0.1 µs. */
+  GTimeZone     *log_zone;
 
   char          *progress_text;
   double         fraction;
@@ -164,10 +168,13 @@ void
 cf_run_controller_append_log (CfRunController *self,
                               const char      *text)
 {
+  g_autoptr(GDateTime) now = NULL;
+
   g_return_if_fail (CF_IS_RUN_CONTROLLER (self));
   g_return_if_fail (text != NULL);
 
-  g_ptr_array_add (self->pending_log, cf_log_line_new (NULL, text));
+  now = g_date_time_new_now (self->log_zone);
+  g_ptr_array_add (self->pending_log, cf_log_line_new (now, text));
   if (self->log_flush_source == 0)
     self->log_flush_source = g_timeout_add (LOG_FLUSH_MS, flush_log_cb, self);
 }
@@ -354,6 +361,9 @@ cf_run_controller_begin (CfRunController *self,
   g_assert (self->cancellable == NULL);
 
   g_set_object (&self->run, run);
+  /* A zone changed since the last run shows from this one on. */
+  g_time_zone_unref (self->log_zone);
+  self->log_zone = g_time_zone_new_local ();
 
   if (!keep_takes)
     g_list_store_remove_all (self->take_lists);
@@ -655,6 +665,7 @@ cf_run_controller_finalize (GObject *object)
   g_clear_object (&self->account_lists);
   g_clear_object (&self->log);
   g_clear_pointer (&self->pending_log, g_ptr_array_unref);
+  g_clear_pointer (&self->log_zone, g_time_zone_unref);
   g_clear_pointer (&self->progress_text, g_free);
 
   G_OBJECT_CLASS (cf_run_controller_parent_class)->finalize (object);
@@ -736,4 +747,5 @@ cf_run_controller_init (CfRunController *self)
   self->accounts = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_object_ref (self->account_lists))));
   self->log = g_list_store_new (CF_TYPE_LOG_LINE);
   self->pending_log = g_ptr_array_new_with_free_func (g_object_unref);
+  self->log_zone = g_time_zone_new_local ();
 }
