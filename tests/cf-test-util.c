@@ -25,32 +25,6 @@ cf_test_response_free (CfTestResponse *response)
   g_free (response);
 }
 
-/*
- * Two warnings in the window tests are about the test's surroundings, not
- * the app, and must not end the test:
- * - without a session bus (a bare `meson test`), GtkApplication says so;
- *   the app works without one;
- * - the test's D-Bus session has no notification server. The app sends a
- *   notification when a run ends while its window is not focused, which
- *   under Xvfb without a window manager is left to chance, and GLib warns
- *   when no server takes it.
- */
-gboolean
-cf_test_ui_log_fatal_cb (const char     *log_domain,
-                         GLogLevelFlags  log_level,
-                         const char     *message,
-                         gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtk") == 0
-      && g_str_has_prefix (message, "Unable to acquire session bus"))
-    return FALSE;
-  if (g_strcmp0 (log_domain, "GLib-GIO") == 0
-      && g_str_has_prefix (message, "unable to send notifications through org.freedesktop.Notifications"))
-    return FALSE;
-
-  return TRUE;
-}
-
 char *
 cf_test_data_path (const char *name)
 {

@@ -31,12 +31,6 @@ typedef struct
 void            cf_test_response_free        (CfTestResponse  *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfTestResponse, cf_test_response_free)
 
-/* The fatal-log handler of the tests that run the app's window (see the .c). */
-gboolean        cf_test_ui_log_fatal_cb      (const char      *log_domain,
-                                              GLogLevelFlags   log_level,
-                                              const char      *message,
-                                              gpointer         user_data);
-
 /* Path of a file in tests/data. */
 char           *cf_test_data_path            (const char      *name);
 

@@ -20,7 +20,7 @@
 #include "cf-run-controller.h"
 #include "cf-sales-panel.h"
 #include "cf-screenshot.h"
-#include "cf-test-util.h"
+#include "cf-test-notifications.h"
 #include "cf-window.h"
 
 #define RUN_TIMEOUT_S 150
@@ -282,6 +282,8 @@ main (int   argc,
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
+  cf_test_notifications_start ();
+
   gtk_disable_setlocale ();
   gtk_init ();
   adw_init ();
@@ -289,7 +291,6 @@ main (int   argc,
   g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_log_set_fatal_handler (cf_test_ui_log_fatal_cb, NULL);
 
   g_test_add_func ("/ui/screenshots/en", test_screenshots_english);
   g_test_add_func ("/ui/screenshots/vi", test_screenshots_vietnamese);
