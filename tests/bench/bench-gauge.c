@@ -18,8 +18,8 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <time.h>
 
+#include "bench-clock.h"
 #include "bench-gauge.h"
 
 #define WORK_ITERATIONS  20000
@@ -47,19 +47,16 @@ static gint64
 measure_once (void)
 {
   volatile guint64 x = 88172645463325252ull;
-  struct timespec before, after;
+  gint64 before = bench_thread_cpu_ns ();
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &before);
   for (guint i = 0; i < WORK_ITERATIONS; i++)
     {
       x ^= x << 13;
       x ^= x >> 7;
       x ^= x << 17;
     }
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &after);
 
-  return (gint64) (after.tv_sec - before.tv_sec) * G_GINT64_CONSTANT (1000000000)
-         + (after.tv_nsec - before.tv_nsec);
+  return bench_thread_cpu_ns () - before;
 }
 
 static gpointer

@@ -26,10 +26,10 @@
 
 #include <locale.h>
 #include <stdio.h>
-#include <time.h>
 
 #include <adwaita.h>
 
+#include "bench-clock.h"
 #include "bench-gauge.h"
 #include "cf-job-card.h"
 #include "cf-job-grid.h"
@@ -58,10 +58,7 @@ typedef struct
 static gint64
 thread_cpu_us (void)
 {
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+  return bench_thread_cpu_ns () / 1000;
 }
 
 static void

@@ -31,6 +31,7 @@
 
 #include <adwaita.h>
 
+#include "bench-clock.h"
 #include "bench-gauge.h"
 #include "cf-job-grid.h"
 #include "cf-run-controller.h"
@@ -160,10 +161,7 @@ static void after_paint_cb (GdkFrameClock *clock, Frames *frames) { phase_end (f
 static gint64
 thread_cpu_us (void)
 {
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+  return bench_thread_cpu_ns () / 1000;
 }
 
 static gboolean
