@@ -66,8 +66,8 @@ notifications_method_cb (GDBusConnection       *connection,
                                              g_variant_new ("(^as)", caps));
     }
   else if (g_str_equal (method_name, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(ssss)", "test", "clipfleet", "1", "1.2"));
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "clipfleet",
+                                                                      "1", "1.2"));
   else
     g_dbus_method_invocation_return_value (invocation, NULL);
 }

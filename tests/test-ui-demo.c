@@ -29,7 +29,6 @@
 #include "cf-scene-row.h"
 #include "cf-script-panel.h"
 #include "cf-test-notifications.h"
-#include "cf-test-util.h"
 #include "cf-window.h"
 
 /* Real seconds a demo run may take before the test gives up. */

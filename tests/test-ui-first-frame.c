@@ -130,7 +130,8 @@ static GError *
 read_error (const char *path)
 {
   GError *error = NULL;
-  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, CF_FIRST_FRAME_TIMEOUT_MS, NULL, &error);
+  g_autoptr(GdkPixbuf) frame = cf_first_frame_read (path, 360, CF_FIRST_FRAME_TIMEOUT_MS,
+                                                    NULL, &error);
 
   g_assert_null (frame);
   g_assert_nonnull (error);
@@ -257,7 +258,7 @@ thumbnail_within (const char *path,
 }
 
 /*
- * A read that runs out of time, as a sound clip can on a busy machine, is
+ * A read that runs out of time, as a healthy clip can on a busy machine, is
  * tried once more before its failure is kept. The first read is given no
  * time at all; the second, of the same clip, the usual limit.
  */

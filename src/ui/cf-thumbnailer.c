@@ -178,7 +178,7 @@ read_frame_done_cb (GObject      *source,
   frame = g_task_propagate_pointer (G_TASK (result), &error);
 
   /*
-   * A sound clip can outlast the limit on a busy machine (a long run
+   * A healthy clip can outlast the limit on a busy machine (a long run
    * saving clips, a build): it gets one more read, after the frames asked
    * for since. A damaged clip that hangs runs out of time twice, and its
    * failure is kept, like any other.
